@@ -1,0 +1,63 @@
+import { z } from 'zod';
+
+/**
+ * Configuration, validated once at the entry point and frozen; modules receive it as an
+ * argument and never read process.env themselves.
+ */
+export const configSchema = z.object({
+  /** SQLite file path, `:memory:`, `postgres://…` or `pglite:memory` / `pglite:DIR`. */
+  db: z.string().min(1).default('./cairn.db'),
+  server: z
+    .object({
+      host: z.string().min(1).default('127.0.0.1'),
+      port: z.number().int().min(0).max(65_535).default(4680),
+      /** Largest request body, compressed or not, in bytes. */
+      maxBodyBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(16 * 1024 * 1024),
+    })
+    .prefault({}),
+  ingest: z
+    .object({
+      defaultWorkspace: z.string().min(1).default('default'),
+      maxBatchEvents: z.number().int().positive().default(10_000),
+      maxEventBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(1024 * 1024),
+      /** Clock skew tolerated for events stamped in the future. */
+      maxFutureMs: z
+        .number()
+        .int()
+        .nonnegative()
+        .default(24 * 3_600_000),
+      /** Oldest accepted event, in days before now. */
+      maxPastDays: z.number().int().positive().default(3650),
+    })
+    .prefault({}),
+  sqlite: z.object({ synchronous: z.enum(['NORMAL', 'FULL']).default('NORMAL') }).prefault({}),
+});
+
+export type Config = Readonly<z.infer<typeof configSchema>>;
+export type ConfigInput = z.input<typeof configSchema>;
+
+/** Validates and deep-freezes configuration. Throws with every problem named. */
+export function loadConfig(input: ConfigInput = {}): Config {
+  const parsed = configSchema.safeParse(input);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid configuration: ${problems}`);
+  }
+  return deepFreeze(parsed.data);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

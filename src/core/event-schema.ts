@@ -1,0 +1,155 @@
+import { z } from 'zod';
+
+/**
+ * The wire format of one event: the public contract of `POST /v1/events`, `cairn ingest` and the
+ * generated docs/events.schema.json. Names here are never renamed, only added to (issue 2).
+ */
+
+export const EVENT_TYPES = [
+  'llm_call',
+  'agent_run',
+  'agent_step',
+  'tool_call',
+  'message',
+  'activity',
+  'error',
+  'session',
+  'feedback',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const STATUSES = ['ok', 'error', 'timeout', 'cancelled'] as const;
+export type Status = (typeof STATUSES)[number];
+
+/** Context columns: first-class on every stored row, never parsed out of JSON at query time. */
+export const CONTEXT_FIELDS = [
+  'workspace',
+  'app',
+  'domain',
+  'platform',
+  'environment',
+  'user_id',
+  'session_id',
+  'trace_id',
+  'parent_id',
+  'agent',
+  'model',
+  'provider',
+  'tool',
+  'client_name',
+  'client_version',
+] as const;
+export type ContextField = (typeof CONTEXT_FIELDS)[number];
+
+export const TOKEN_FIELDS = [
+  'input_tokens',
+  'output_tokens',
+  'cache_read_tokens',
+  'cache_write_tokens',
+  'reasoning_tokens',
+] as const;
+export type TokenField = (typeof TOKEN_FIELDS)[number];
+
+/** Size limits that are part of the contract (the batch and body limits are configuration). */
+export const LIMITS = {
+  idLength: 256,
+  contextLength: 512,
+  errorMessageLength: 16_384,
+  contentLength: 1_048_576,
+  counterNameLength: 128,
+} as const;
+
+const contextString = z.string().max(LIMITS.contextLength);
+const tokenCount = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const nonNegative = z.number().min(0).max(Number.MAX_SAFE_INTEGER);
+
+const usageSchema = z.looseObject(
+  Object.fromEntries(TOKEN_FIELDS.map((f) => [f, tokenCount.nullish()])) as Record<
+    TokenField,
+    z.ZodOptional<z.ZodNullable<typeof tokenCount>>
+  >,
+);
+
+const errorSchema = z.looseObject({
+  type: contextString.nullish(),
+  code: z.union([contextString, z.number()]).nullish(),
+  message: z.string().max(LIMITS.errorMessageLength).nullish(),
+});
+
+/** Per-type objects. Each is open: fields beyond these are kept with the event. */
+const DETAIL_SCHEMAS = {
+  message: z.looseObject({
+    role: contextString.nullish(),
+    content: z.unknown().optional(),
+    message_id: contextString.nullish(),
+    visibility: contextString.nullish(),
+    archived: z.boolean().nullish(),
+    pinned: z.boolean().nullish(),
+  }),
+  feedback: z.looseObject({
+    name: contextString.nullish(),
+    score: z.number().nullish(),
+    comment: z.string().max(LIMITS.errorMessageLength).nullish(),
+    target_id: z.string().max(LIMITS.idLength).nullish(),
+  }),
+  activity: z.looseObject({ name: contextString.nullish(), page: contextString.nullish() }),
+  session: z.looseObject({ action: contextString.nullish() }),
+  tool_call: z.looseObject({
+    method: contextString.nullish(),
+    request_id: z.union([contextString, z.number()]).nullish(),
+  }),
+  agent_run: z.looseObject({ name: contextString.nullish() }),
+  agent_step: z.looseObject({ name: contextString.nullish(), index: z.number().int().nullish() }),
+  llm_call: z.looseObject({
+    operation: contextString.nullish(),
+    finish_reason: contextString.nullish(),
+  }),
+} as const;
+export type DetailKey = keyof typeof DETAIL_SCHEMAS;
+export const DETAIL_KEYS = Object.keys(DETAIL_SCHEMAS) as DetailKey[];
+
+/** Which per-type field becomes the event's promoted `name` column. */
+export const NAME_FIELD: Readonly<Record<DetailKey, string>> = {
+  message: 'role',
+  feedback: 'name',
+  activity: 'name',
+  session: 'action',
+  tool_call: 'method',
+  agent_run: 'name',
+  agent_step: 'name',
+  llm_call: 'operation',
+};
+
+const contextShape = Object.fromEntries(
+  CONTEXT_FIELDS.map((f) => [f, contextString.nullish()]),
+) as Record<ContextField, z.ZodOptional<z.ZodNullable<typeof contextString>>>;
+
+const detailShape = Object.fromEntries(
+  DETAIL_KEYS.map((k) => [k, DETAIL_SCHEMAS[k].nullish()]),
+) as { [K in DetailKey]: z.ZodOptional<z.ZodNullable<(typeof DETAIL_SCHEMAS)[K]>> };
+
+export const wireEventSchema = z
+  .looseObject({
+    id: z.string().min(1).max(LIMITS.idLength),
+    type: z.enum(EVENT_TYPES),
+    timestamp: z.union([z.string().max(64), z.number()]),
+    duration_ms: nonNegative.nullish(),
+    ...contextShape,
+    status: z.enum(STATUSES).nullish(),
+    error: errorSchema.nullish(),
+    usage: usageSchema.nullish(),
+    cost_usd: nonNegative.nullish(),
+    counters: z.record(z.string().max(LIMITS.counterNameLength), z.number()).nullish(),
+    attributes: z.record(z.string(), z.unknown()).nullish(),
+    ...detailShape,
+  })
+  .meta({
+    title: 'Cairn event',
+    description:
+      'One telemetry event. `id` is the idempotency key (deduplicated per workspace); `timestamp` is the start time as ISO-8601 or epoch milliseconds. Unknown top-level fields are kept in `attributes`.',
+  });
+
+export type WireEvent = z.infer<typeof wireEventSchema>;
+
+/** The set of top-level names the schema knows; anything else is moved into `attributes`. */
+export const KNOWN_FIELDS: ReadonlySet<string> = new Set(Object.keys(wireEventSchema.shape));
