@@ -1,0 +1,102 @@
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { BackendHooks } from './backend.js';
+
+/**
+ * Versioned migrations, written once over the backend hooks. They run at start (`openStore`);
+ * names sort in order and are never edited once released: add a new one instead.
+ */
+function migrations(h: BackendHooks): Record<string, Migration> {
+  return {
+    '0001_events': {
+      async up(db: Kysely<unknown>) {
+        await h
+          .addSeqColumn(db.schema.createTable('events'))
+          .addColumn('workspace', 'text', (c) => c.notNull())
+          .addColumn('id', 'text', (c) => c.notNull())
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('ts', h.bigintType, (c) => c.notNull())
+          .addColumn('duration_ms', h.doubleType)
+          .addColumn('app', 'text')
+          .addColumn('domain', 'text')
+          .addColumn('platform', 'text')
+          .addColumn('environment', 'text')
+          .addColumn('user_id', 'text')
+          .addColumn('session_id', 'text')
+          .addColumn('trace_id', 'text')
+          .addColumn('parent_id', 'text')
+          .addColumn('agent', 'text')
+          .addColumn('model', 'text')
+          .addColumn('provider', 'text')
+          .addColumn('tool', 'text')
+          .addColumn('client_name', 'text')
+          .addColumn('client_version', 'text')
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('error_type', 'text')
+          .addColumn('error_code', 'text')
+          .addColumn('error_message', 'text')
+          .addColumn('input_tokens', h.bigintType, (c) => c.notNull().defaultTo(0))
+          .addColumn('output_tokens', h.bigintType, (c) => c.notNull().defaultTo(0))
+          .addColumn('cache_read_tokens', h.bigintType, (c) => c.notNull().defaultTo(0))
+          .addColumn('cache_write_tokens', h.bigintType, (c) => c.notNull().defaultTo(0))
+          .addColumn('reasoning_tokens', h.bigintType, (c) => c.notNull().defaultTo(0))
+          .addColumn('cost_nanos', h.bigintType)
+          .addColumn('cost_source', 'text')
+          .addColumn('price_ref', 'text')
+          .addColumn('name', 'text')
+          .addColumn('content', 'text')
+          .addColumn('counters', h.jsonType)
+          .addColumn('attributes', h.jsonType)
+          .addColumn('detail', h.jsonType)
+          .addColumn('received_at', h.bigintType, (c) => c.notNull())
+          .execute();
+        // The idempotency key: immutable ids only, never a derived date (DESIGN.md principle 3).
+        await db.schema
+          .createIndex('events_workspace_id')
+          .unique()
+          .on('events')
+          .columns(['workspace', 'id'])
+          .execute();
+        await db.schema
+          .createIndex('events_workspace_ts')
+          .on('events')
+          .columns(['workspace', 'ts'])
+          .execute();
+      },
+    },
+    '0002_price_overrides': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('price_overrides')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('workspace', 'text', (c) => c.notNull())
+          .addColumn('model', 'text', (c) => c.notNull())
+          .addColumn('provider', 'text')
+          .addColumn('input_per_mtok', h.doubleType, (c) => c.notNull())
+          .addColumn('output_per_mtok', h.doubleType, (c) => c.notNull())
+          .addColumn('cache_read_per_mtok', h.doubleType)
+          .addColumn('cache_write_per_mtok', h.doubleType)
+          .addColumn('effective_from', h.bigintType, (c) => c.notNull())
+          .addColumn('created_at', h.bigintType, (c) => c.notNull().defaultTo(sql`0`))
+          .execute();
+        await db.schema
+          .createIndex('price_overrides_workspace')
+          .on('price_overrides')
+          .columns(['workspace', 'model'])
+          .execute();
+      },
+    },
+  };
+}
+
+/** Brings the database up to the newest migration; throws with the failing migration's name. */
+export async function migrateToLatest(db: Kysely<unknown>, hooks: BackendHooks): Promise<void> {
+  const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations(hooks)) };
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(
+      `migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
+  }
+}

@@ -1,0 +1,23 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Backend } from '../backend.js';
+import type { Database as Schema } from '../schema.js';
+import { NUMERIC_OIDS, postgresHooks } from './pg-hooks.js';
+
+const types = {
+  getTypeParser(oid: number, format?: string) {
+    if (oid === NUMERIC_OIDS.int8 || oid === NUMERIC_OIDS.numeric) return Number;
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+/** PostgreSQL through a pg pool; the connection string is used as given. */
+export function createPostgresBackend(connectionString: string, maxConnections = 10): Backend {
+  const pool = new pg.Pool({
+    connectionString,
+    max: maxConnections,
+    types: types as pg.CustomTypesConfig,
+  });
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  return { kind: 'postgres', db, hooks: postgresHooks, close: () => db.destroy() };
+}

@@ -1,0 +1,64 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** JSON documents: written as text, read back as text (SQLite) or parsed (PostgreSQL jsonb). */
+export type JsonColumn = ColumnType<unknown, string | null, string | null>;
+
+/** The raw events table: one row per accepted event, the single source of truth. */
+export interface EventsTable {
+  seq: Generated<number>;
+  workspace: string;
+  id: string;
+  type: string;
+  ts: number;
+  duration_ms: number | null;
+  app: string | null;
+  domain: string | null;
+  platform: string | null;
+  environment: string | null;
+  user_id: string | null;
+  session_id: string | null;
+  trace_id: string | null;
+  parent_id: string | null;
+  agent: string | null;
+  model: string | null;
+  provider: string | null;
+  tool: string | null;
+  client_name: string | null;
+  client_version: string | null;
+  status: string;
+  error_type: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  input_tokens: number;
+  output_tokens: number;
+  cache_read_tokens: number;
+  cache_write_tokens: number;
+  reasoning_tokens: number;
+  cost_nanos: number | null;
+  cost_source: string | null;
+  price_ref: string | null;
+  name: string | null;
+  content: string | null;
+  counters: JsonColumn;
+  attributes: JsonColumn;
+  detail: JsonColumn;
+  received_at: number;
+}
+
+export interface PriceOverridesTable {
+  id: string;
+  workspace: string;
+  model: string;
+  provider: string | null;
+  input_per_mtok: number;
+  output_per_mtok: number;
+  cache_read_per_mtok: number | null;
+  cache_write_per_mtok: number | null;
+  effective_from: number;
+  created_at: number;
+}
+
+export interface Database {
+  events: EventsTable;
+  price_overrides: PriceOverridesTable;
+}

@@ -1,0 +1,34 @@
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { Backend, BackendHooks } from '../backend.js';
+import type { Database as Schema } from '../schema.js';
+
+export interface SqliteOptions {
+  /** A file path, or ':memory:'. */
+  path: string;
+  /** NORMAL survives a killed process (WAL); FULL also survives power loss, at a cost. */
+  synchronous: 'NORMAL' | 'FULL';
+}
+
+const hooks: BackendHooks = {
+  jsonType: 'text',
+  bigintType: 'integer',
+  doubleType: 'real',
+  // SQLite's SQLITE_MAX_VARIABLE_NUMBER is 32766 since 3.32.
+  maxParams: 32_000,
+  addSeqColumn: (t) => t.addColumn('seq', 'integer', (c) => c.primaryKey()),
+  readJson: (v) => (typeof v === 'string' ? JSON.parse(v) : v),
+};
+
+/** The embedded default: one file, WAL mode, no set-up. */
+export function createSqliteBackend(options: SqliteOptions): Backend {
+  const sqlite = new Database(options.path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma(`synchronous = ${options.synchronous}`);
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('temp_store = MEMORY');
+  sqlite.pragma('cache_size = -65536');
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { kind: 'sqlite', db, hooks, close: () => db.destroy() };
+}

@@ -1,0 +1,3 @@
+import { describeStoreConformance } from './store.case.js';
+
+describeStoreConformance('sqlite');

@@ -1,0 +1,201 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Engine } from '../../src/engine.js';
+import { validateEvent } from '../../src/core/validate-event.js';
+import { validationContext } from '../../src/ingest/ingest-batch.js';
+import { overrideCostUsd } from '../../src/pricing/price-event.js';
+import { items, NOW, wire } from '../support/events.js';
+import type { BackendName } from '../support/databases.js';
+import { openTestEngine } from '../support/databases.js';
+
+/**
+ * The store contract, written once and run against every backend (sqlite, pglite, postgres).
+ * Each test gets a fresh database.
+ */
+export function describeStoreConformance(kind: BackendName): void {
+  describe(`store conformance: ${kind}`, () => {
+    let engine: Engine;
+    beforeEach(async () => {
+      engine = await openTestEngine(kind);
+    });
+    afterEach(async () => {
+      await engine.close();
+    });
+
+    it('migrating again is a no-op', async () => {
+      await engine.store.migrate();
+      await engine.ingest(items(wire({ id: 'm1' })), NOW);
+      await engine.store.migrate();
+      expect(await engine.store.countEvents()).toBe(1);
+    });
+
+    it('stores an event and reads back exactly what validation produced', async () => {
+      const input = wire({
+        id: 'rt-1',
+        type: 'message',
+        workspace: 'ws-a',
+        app: 'support-bot',
+        domain: 'billing',
+        platform: 'telegram',
+        environment: 'production',
+        user_id: 'u-1',
+        session_id: 's-1',
+        trace_id: 't-1',
+        parent_id: 'p-1',
+        agent: 'triage',
+        tool: 'search_docs',
+        client_name: 'claude-desktop',
+        client_version: '0.9.2',
+        status: 'error',
+        error: { type: 'RateLimit', code: 429, message: 'slow down ✋' },
+        usage: {
+          input_tokens: 9_007_199_254_740,
+          output_tokens: 3,
+          cache_read_tokens: 1,
+          cache_write_tokens: 2,
+          reasoning_tokens: 1,
+        },
+        cost_usd: 0.000123,
+        counters: { searches: 2, iterations: 3.5 },
+        attributes: { nested: { deep: [1, 'two', null] } },
+        message: {
+          role: 'assistant',
+          content: 'Grüße 👋 "quoted"',
+          visibility: 'public',
+          archived: false,
+        },
+        surprise: 'kept',
+      });
+      expect(await engine.ingest(items(input), NOW)).toEqual({
+        accepted: 1,
+        duplicates: 0,
+        rejected: [],
+      });
+      const expected = validateEvent(input, validationContext(engine.config, NOW));
+      expect(expected.ok).toBe(true);
+      const stored = await engine.store.getEvent('ws-a', 'rt-1');
+      expect(stored).toEqual(expected.ok ? expected.event : null);
+      expect(stored?.attributes).toEqual({ surprise: 'kept', nested: { deep: [1, 'two', null] } });
+      expect(stored?.cost_nanos).toBe(123_000);
+    });
+
+    it('resending a batch stores nothing twice', async () => {
+      const batch = items(wire({ id: 'a' }), wire({ id: 'b' }), wire({ id: 'c' }));
+      expect(await engine.ingest(batch, NOW)).toMatchObject({ accepted: 3, duplicates: 0 });
+      expect(await engine.ingest(batch, NOW)).toMatchObject({ accepted: 0, duplicates: 3 });
+      expect(await engine.store.countEvents()).toBe(3);
+    });
+
+    it('deduplicates on workspace and id, not on id alone', async () => {
+      const r = await engine.ingest(
+        items(wire({ id: 'same', workspace: 'w1' }), wire({ id: 'same', workspace: 'w2' })),
+        NOW,
+      );
+      expect(r.accepted).toBe(2);
+      expect(await engine.store.countEvents('w1')).toBe(1);
+      expect(await engine.store.countEvents('w2')).toBe(1);
+      expect(await engine.store.listWorkspaces()).toEqual(['w1', 'w2']);
+    });
+
+    it('keeps one copy when overlapping batches race', async () => {
+      const ids = Array.from({ length: 50 }, (_, i) => `race-${i}`);
+      const batchA = items(...ids.slice(0, 35).map((id) => wire({ id })));
+      const batchB = items(...ids.slice(15).map((id) => wire({ id })));
+      const [a, b] = await Promise.all([engine.ingest(batchA, NOW), engine.ingest(batchB, NOW)]);
+      expect(a.accepted + b.accepted).toBe(50);
+      expect(a.duplicates + b.duplicates).toBe(20);
+      expect(await engine.store.countEvents()).toBe(50);
+    });
+
+    it('stores the good items of a batch beside bad ones', async () => {
+      const r = await engine.ingest(
+        items(
+          wire({ id: 'ok-1' }),
+          { id: 'bad', type: 'nope', timestamp: NOW },
+          wire({ id: 'ok-2' }),
+        ),
+        NOW,
+      );
+      expect(r.accepted).toBe(2);
+      expect(r.rejected).toEqual([
+        expect.objectContaining({ index: 1, id: 'bad', code: 'unknown_event_type' }),
+      ]);
+      expect(
+        (await engine.store.listEvents({ workspace: 'default' })).map((e) => e.id).sort(),
+      ).toEqual(['ok-1', 'ok-2']);
+    });
+
+    it('splits a batch larger than one statement can carry', async () => {
+      const many = Array.from({ length: 3_000 }, (_, i) =>
+        wire({ id: `bulk-${i}`, timestamp: NOW - i }),
+      );
+      expect(await engine.ingest(items(...many), NOW)).toMatchObject({
+        accepted: 3_000,
+        duplicates: 0,
+      });
+      expect(await engine.store.countEvents()).toBe(3_000);
+    });
+
+    it('lists a time range in time order', async () => {
+      const t = [30, 10, 20, 40].map((m) => NOW - m * 60_000);
+      await engine.ingest(items(...t.map((ts, i) => wire({ id: `r${i}`, timestamp: ts }))), NOW);
+      const listed = await engine.store.listEvents({
+        workspace: 'default',
+        from: NOW - 35 * 60_000,
+        to: NOW - 10 * 60_000,
+      });
+      expect(listed.map((e) => e.timestamp)).toEqual([NOW - 30 * 60_000, NOW - 20 * 60_000]);
+    });
+
+    it('replaces U+0000 so every backend stores the same text', async () => {
+      await engine.ingest(
+        items(wire({ id: 'nul', app: 'a\u0000b', attributes: { 'k\u0000': 'v\u0000' } })),
+        NOW,
+      );
+      const e = await engine.store.getEvent('default', 'nul');
+      expect(e?.app).toBe('a\ufffdb');
+      expect(e?.attributes).toEqual({ 'k\ufffd': 'v\ufffd' });
+    });
+
+    it('prices with a workspace override, leaving other workspaces on the table', async () => {
+      const override = {
+        id: 'o1',
+        workspace: 'priced',
+        model: 'GPT-4o-mini',
+        provider: null,
+        input_per_mtok: 1,
+        output_per_mtok: 2,
+        cache_read_per_mtok: 0.5,
+        cache_write_per_mtok: null,
+        effective_from: 0,
+      };
+      await engine.pricer.putOverride(override, NOW);
+      const usage = {
+        input_tokens: 1200,
+        output_tokens: 300,
+        cache_read_tokens: 200,
+        cache_write_tokens: 0,
+        reasoning_tokens: 0,
+      };
+      await engine.ingest(
+        items(
+          wire({ id: 'p1', workspace: 'priced', usage }),
+          wire({ id: 'p2', workspace: 'other', usage }),
+        ),
+        NOW,
+      );
+      const priced = await engine.store.getEvent('priced', 'p1');
+      const other = await engine.store.getEvent('other', 'p2');
+      // (1000 × $1 + 200 × $0.5 + 300 × $2) per million tokens = $0.0017
+      expect(priced).toMatchObject({
+        cost_nanos: 1_700_000,
+        cost_source: 'override',
+        price_ref: 'override/o1',
+      });
+      expect(overrideCostUsd(usage, override)).toBeCloseTo(0.0017, 12);
+      expect(other?.cost_source).toBe('price_table');
+      expect(await engine.store.listPriceOverrides('priced')).toEqual([override]);
+      expect(await engine.pricer.deleteOverride('priced', 'o1')).toBe(true);
+      expect(await engine.store.listPriceOverrides('priced')).toEqual([]);
+    });
+  });
+}
