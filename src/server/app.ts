@@ -1,0 +1,29 @@
+import { Hono } from 'hono';
+import { CairnError } from '../core/errors.js';
+import type { Engine } from '../engine.js';
+import { errorResponse } from './error-response.js';
+import { eventsRoutes } from './routes/events.js';
+import { healthRoutes } from './routes/health.js';
+
+export interface AppOptions {
+  /** True once shutdown has begun: new work is refused with 503. */
+  isDraining?: () => boolean;
+}
+
+/** Builds the HTTP application over an engine, without listening (tests call app.request). */
+export function createApp(engine: Engine, options: AppOptions = {}): Hono {
+  const isDraining = options.isDraining ?? (() => false);
+  const app = new Hono();
+  app.use('/v1/*', async (c, next) => {
+    if (isDraining())
+      throw new CairnError('shutting_down', 'server is shutting down; retry shortly');
+    await next();
+  });
+  app.route('/healthz', healthRoutes(engine, isDraining));
+  app.route('/v1/events', eventsRoutes(engine));
+  app.notFound((c) =>
+    errorResponse(new CairnError('not_found', `no route for ${c.req.method} ${c.req.path}`), c),
+  );
+  app.onError(errorResponse);
+  return app;
+}

@@ -1,0 +1,95 @@
+import { serve, type ServerType } from '@hono/node-server';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Engine } from '../engine.js';
+import { createApp } from './app.js';
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  /**
+   * Graceful shutdown: stop accepting connections, refuse new requests on open ones, wait for
+   * in-flight requests (each batch commits before it is answered), then close the engine.
+   */
+  close(): Promise<void>;
+}
+
+export interface ListenOptions {
+  host: string;
+  port: number;
+}
+
+/** Starts listening; resolves once the port is bound. */
+export async function startServer(engine: Engine, options: ListenOptions): Promise<RunningServer> {
+  let draining = false;
+  const inFlight = new InFlight();
+  const app = createApp(engine, { isDraining: () => draining });
+  const server = await listen((req) => inFlight.track(() => app.fetch(req)), options);
+  const port = (server.address() as AddressInfo).port;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    close() {
+      closing ??= (async () => {
+        draining = true;
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        (server as Server).closeIdleConnections();
+        await inFlight.drained();
+        await untilClosed(server as Server, closed);
+        await engine.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+function listen(fetch: (req: Request) => Promise<Response>, o: ListenOptions): Promise<ServerType> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, hostname: o.host, port: o.port }, () => resolve(server));
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      const reason =
+        err.code === 'EADDRINUSE' ? `port ${o.port} is already in use; pass --port` : err.message;
+      reject(new Error(`cannot listen on ${o.host}:${o.port}: ${reason}`, { cause: err }));
+    });
+  });
+}
+
+/**
+ * Responses are still being flushed when their handlers return, so connections are closed as
+ * they turn idle; any still open after the grace period are cut.
+ */
+async function untilClosed(server: Server, closed: Promise<void>, graceMs = 5_000): Promise<void> {
+  const sweep = setInterval(() => server.closeIdleConnections(), 25);
+  const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+  server.closeIdleConnections();
+  try {
+    await closed;
+  } finally {
+    clearInterval(sweep);
+    clearTimeout(cut);
+  }
+}
+
+/** Counts requests being handled so shutdown can wait for them. */
+class InFlight {
+  private count = 0;
+  private waiters: Array<() => void> = [];
+
+  async track<T>(fn: () => Promise<T> | T): Promise<T> {
+    this.count++;
+    try {
+      return await fn();
+    } finally {
+      this.count--;
+      if (this.count === 0) for (const w of this.waiters.splice(0)) w();
+    }
+  }
+
+  drained(): Promise<void> {
+    return this.count === 0
+      ? Promise.resolve()
+      : new Promise((resolve) => this.waiters.push(resolve));
+  }
+}
