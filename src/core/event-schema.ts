@@ -59,15 +59,41 @@ export const LIMITS = {
   counterNameLength: 128,
 } as const;
 
+/** What each context field means; emitted into the generated JSON Schema. */
+const CONTEXT_DOCS: Readonly<Record<ContextField, string>> = {
+  workspace: 'Tenant the event belongs to; events without one go to the default workspace.',
+  app: 'The application or bot that produced the event.',
+  domain: 'Site or business domain the bot serves, e.g. example.com (seed 003 groups by it).',
+  platform: 'Channel the user is on: web, slack, telegram, api …',
+  environment: 'Deployment environment: production, staging …',
+  user_id: 'End user the event is for.',
+  session_id: 'Session or conversation the event belongs to.',
+  trace_id: 'Trace that groups an agent run with its steps and calls.',
+  parent_id: 'Id of the parent event (a run for a step, a step for an LLM or tool call).',
+  agent: 'Agent name.',
+  model: 'Model id as the provider names it, e.g. gpt-4o-mini or claude-sonnet-4-5.',
+  provider: 'Model provider, e.g. openai, anthropic, google.',
+  tool: 'Tool name (for MCP, the tool called by tools/call).',
+  client_name: 'Calling client, e.g. an MCP client such as claude-desktop.',
+  client_version: 'Version of the calling client.',
+};
+
+const TOKEN_DOCS: Readonly<Record<TokenField, string>> = {
+  input_tokens: 'Every input token, cached ones included (OpenTelemetry / OpenAI convention).',
+  output_tokens: 'Every output token, reasoning ones included.',
+  cache_read_tokens: 'Input tokens read from the prompt cache (also counted in input_tokens).',
+  cache_write_tokens: 'Input tokens written to the prompt cache (also counted in input_tokens).',
+  reasoning_tokens: 'Output tokens spent on reasoning (also counted in output_tokens).',
+};
+
 const contextString = z.string().max(LIMITS.contextLength);
 const tokenCount = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const nonNegative = z.number().min(0).max(Number.MAX_SAFE_INTEGER);
 
 const usageSchema = z.looseObject(
-  Object.fromEntries(TOKEN_FIELDS.map((f) => [f, tokenCount.nullish()])) as Record<
-    TokenField,
-    z.ZodOptional<z.ZodNullable<typeof tokenCount>>
-  >,
+  Object.fromEntries(
+    TOKEN_FIELDS.map((f) => [f, tokenCount.nullish().describe(TOKEN_DOCS[f])]),
+  ) as Record<TokenField, z.ZodOptional<z.ZodNullable<typeof tokenCount>>>,
 );
 
 const errorSchema = z.looseObject({
@@ -108,6 +134,18 @@ const DETAIL_SCHEMAS = {
 export type DetailKey = keyof typeof DETAIL_SCHEMAS;
 export const DETAIL_KEYS = Object.keys(DETAIL_SCHEMAS) as DetailKey[];
 
+const DETAIL_DOCS: Readonly<Record<DetailKey, string>> = {
+  message:
+    'For type message: role, content (string or structured parts), message_id, visibility, archived, pinned.',
+  feedback: 'For type feedback: name, score, comment, and target_id (the event being rated).',
+  activity: 'For type activity: name (page_view, login, feature_use …) and page.',
+  session: 'For type session: action (start, end …).',
+  tool_call: 'For type tool_call: method (e.g. tools/call), request_id, arguments, result.',
+  agent_run: 'For type agent_run: name of the run.',
+  agent_step: 'For type agent_step: name and index of the step.',
+  llm_call: 'For type llm_call: operation (chat, embeddings …) and finish_reason.',
+};
+
 /** Which per-type field becomes the event's promoted `name` column. */
 export const NAME_FIELD: Readonly<Record<DetailKey, string>> = {
   message: 'role',
@@ -121,26 +159,43 @@ export const NAME_FIELD: Readonly<Record<DetailKey, string>> = {
 };
 
 const contextShape = Object.fromEntries(
-  CONTEXT_FIELDS.map((f) => [f, contextString.nullish()]),
+  CONTEXT_FIELDS.map((f) => [f, contextString.nullish().describe(CONTEXT_DOCS[f])]),
 ) as Record<ContextField, z.ZodOptional<z.ZodNullable<typeof contextString>>>;
 
 const detailShape = Object.fromEntries(
-  DETAIL_KEYS.map((k) => [k, DETAIL_SCHEMAS[k].nullish()]),
+  DETAIL_KEYS.map((k) => [k, DETAIL_SCHEMAS[k].nullish().describe(DETAIL_DOCS[k])]),
 ) as { [K in DetailKey]: z.ZodOptional<z.ZodNullable<(typeof DETAIL_SCHEMAS)[K]>> };
 
 export const wireEventSchema = z
   .looseObject({
-    id: z.string().min(1).max(LIMITS.idLength),
-    type: z.enum(EVENT_TYPES),
-    timestamp: z.union([z.string().max(64), z.number()]),
-    duration_ms: nonNegative.nullish(),
+    id: z
+      .string()
+      .min(1)
+      .max(LIMITS.idLength)
+      .describe('Idempotency key: an event with the same workspace and id is stored once.'),
+    type: z.enum(EVENT_TYPES).describe('What the event records.'),
+    timestamp: z
+      .union([z.string().max(64), z.number()])
+      .describe('Start time: ISO-8601 with a time zone, or epoch milliseconds.'),
+    duration_ms: nonNegative.nullish().describe('Duration in milliseconds.'),
     ...contextShape,
-    status: z.enum(STATUSES).nullish(),
-    error: errorSchema.nullish(),
-    usage: usageSchema.nullish(),
-    cost_usd: nonNegative.nullish(),
-    counters: z.record(z.string().max(LIMITS.counterNameLength), z.number()).nullish(),
-    attributes: z.record(z.string(), z.unknown()).nullish(),
+    status: z
+      .enum(STATUSES)
+      .nullish()
+      .describe('Outcome; defaults to "error" when `error` is present, else "ok".'),
+    error: errorSchema.nullish().describe('What went wrong: error type, code and message.'),
+    usage: usageSchema.nullish().describe('Token usage; absent counts are 0.'),
+    cost_usd: nonNegative
+      .nullish()
+      .describe('Cost reported by the caller; when absent, Cairn prices the usage.'),
+    counters: z
+      .record(z.string().max(LIMITS.counterNameLength), z.number())
+      .nullish()
+      .describe('Numeric counters such as searches, iterations or tool_calls.'),
+    attributes: z
+      .record(z.string(), z.unknown())
+      .nullish()
+      .describe('Free attributes; unknown top-level fields are added here.'),
     ...detailShape,
   })
   .meta({
