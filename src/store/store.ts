@@ -57,8 +57,11 @@ export class Store {
   ): Promise<InsertResult> {
     const stored = new Set<string>();
     const chunk = Math.max(1, Math.floor(this.backend.hooks.maxParams / EVENT_COLUMNS));
-    for (let i = 0; i < events.length; i += chunk) {
-      const rows = events.slice(i, i + chunk).map((e) => toRow(e, receivedAt));
+    // Concurrent batches take unique-index locks in key order, so overlapping batches wait for
+    // each other instead of deadlocking (PostgreSQL aborts one of two crossed transactions).
+    const ordered = [...events].sort(byKey);
+    for (let i = 0; i < ordered.length; i += chunk) {
+      const rows = ordered.slice(i, i + chunk).map((e) => toRow(e, receivedAt));
       const returned = await trx
         .insertInto('events')
         .values(rows)
@@ -147,6 +150,11 @@ export class Store {
   close(): Promise<void> {
     return this.backend.close();
   }
+}
+
+function byKey(a: CairnEvent, b: CairnEvent): number {
+  if (a.workspace !== b.workspace) return a.workspace < b.workspace ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 function keyOf(workspace: string, id: string): string {

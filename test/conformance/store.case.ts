@@ -100,7 +100,11 @@ export function describeStoreConformance(kind: BackendName): void {
       const ids = Array.from({ length: 50 }, (_, i) => `race-${i}`);
       const batchA = items(...ids.slice(0, 35).map((id) => wire({ id })));
       const batchB = items(...ids.slice(15).map((id) => wire({ id })));
-      const [a, b] = await Promise.all([engine.ingest(batchA, NOW), engine.ingest(batchB, NOW)]);
+      // Batch B lists its ids in reverse, so the two would cross if locks followed input order.
+      const [a, b] = await Promise.all([
+        engine.ingest(batchA, NOW),
+        engine.ingest(batchB.reverse(), NOW),
+      ]);
       expect(a.accepted + b.accepted).toBe(50);
       expect(a.duplicates + b.duplicates).toBe(20);
       expect(await engine.store.countEvents()).toBe(50);
