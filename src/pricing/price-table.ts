@@ -49,7 +49,7 @@ export class PriceTable {
     if (resolved.kind === 'unknown') return null;
     if (resolved.kind === 'linear')
       return { usd: linearCost(resolved.rates, u), ref: resolved.rates.ref };
-    const r = lookup(model, provider, u, new Date(at));
+    const r = lookup(model, provider, tableUsage(u), new Date(at));
     return r ? { usd: r.total_price, ref: refOf(r) } : null;
   }
 
@@ -69,6 +69,16 @@ function lookup(model: string, provider: string | null, usage: Partial<Usage>, t
   const withProvider = provider ? calcPrice(usage, model, { ...base, providerId: provider }) : null;
   // A provider name the table does not know (e.g. "azure-openai") should not stop a model match.
   return withProvider ?? calcPrice(usage, model, base);
+}
+
+/** The table warns (on stderr) about keys it does not price, so pass only the ones it does. */
+function tableUsage(u: Usage): Partial<Usage> {
+  return {
+    input_tokens: u.input_tokens,
+    output_tokens: u.output_tokens,
+    cache_read_tokens: u.cache_read_tokens,
+    cache_write_tokens: u.cache_write_tokens,
+  };
 }
 
 function refOf(r: NonNullable<ReturnType<typeof calcPrice>>): string {
