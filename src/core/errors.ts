@@ -73,7 +73,8 @@ export const ERROR_CODES = {
   },
   duplicate_in_batch: {
     status: 400,
-    summary: 'The same id appears earlier in the same batch; the first occurrence was kept.',
+    summary:
+      'The same id appears earlier in the same batch with different content; the first was kept.',
   },
 } as const;
 

@@ -24,10 +24,10 @@ export async function ingestBatch(
   const rejected: ItemRejection[] = [];
   const valid = validateAll(items, validationContext(deps.config, now), rejected);
   const unique = dropRepeats(valid, rejected);
-  const events = await deps.pricer.applyAll(unique);
+  const events = await deps.pricer.applyAll(unique.events);
   const { inserted, duplicates } = await deps.store.insertEvents(events, now);
   rejected.sort((a, b) => a.index - b.index);
-  return { accepted: inserted.length, duplicates, rejected };
+  return { accepted: inserted.length, duplicates: duplicates + unique.repeats, rejected };
 }
 
 export function validationContext(config: Config, now: number): ValidationContext {
@@ -62,26 +62,35 @@ function validateAll(
   return valid;
 }
 
-/** Within one batch the first occurrence of a (workspace, id) wins; later ones are reported. */
-function dropRepeats(valid: Indexed[], rejected: ItemRejection[]): CairnEvent[] {
-  const firstIndex = new Map<string, number>();
-  const out: CairnEvent[] = [];
-  for (const { index, event } of valid) {
-    const key = `${event.workspace}\u0000${event.id}`;
-    const first = firstIndex.get(key);
-    if (first === undefined) {
-      firstIndex.set(key, index);
-      out.push(event);
+/**
+ * Within one batch the first occurrence of a (workspace, id) wins. A repeat identical to it is a
+ * redelivery and counts as a duplicate; a repeat that differs is a conflict and is rejected.
+ */
+function dropRepeats(
+  valid: Indexed[],
+  rejected: ItemRejection[],
+): { events: CairnEvent[]; repeats: number } {
+  const first = new Map<string, Indexed>();
+  const events: CairnEvent[] = [];
+  let repeats = 0;
+  for (const item of valid) {
+    const key = `${item.event.workspace}\u0000${item.event.id}`;
+    const kept = first.get(key);
+    if (kept === undefined) {
+      first.set(key, item);
+      events.push(item.event);
+    } else if (JSON.stringify(kept.event) === JSON.stringify(item.event)) {
+      repeats++;
     } else {
       rejected.push({
-        index,
-        id: event.id,
+        index: item.index,
+        id: item.event.id,
         code: 'duplicate_in_batch',
-        message: `id: "${event.id}" already appears at index ${first} of this batch; that one was kept`,
+        message: `id: "${item.event.id}" appears at index ${kept.index} of this batch with different content; that one was kept`,
       });
     }
   }
-  return out;
+  return { events, repeats };
 }
 
 function idOf(value: unknown): string | null {

@@ -42,12 +42,13 @@ describe('POST /v1/events', () => {
   });
 
   it('207 with per-item rejections; the good items are stored', async () => {
+    const ts = now();
     const res = await post(
       JSON.stringify({
         events: [
-          wire({ id: 'g1', timestamp: now() }),
+          wire({ id: 'g1', timestamp: ts }),
           { id: 'b1', type: 'llm_call' },
-          wire({ id: 'g1', timestamp: now() }),
+          wire({ id: 'g1', timestamp: ts, model: 'gpt-4o' }),
         ],
       }),
     );
@@ -61,7 +62,14 @@ describe('POST /v1/events', () => {
       [1, 'b1', 'missing_field'],
       [2, 'g1', 'duplicate_in_batch'],
     ]);
-    expect(await engine.store.getEvent('default', 'g1')).not.toBeNull();
+    expect(await engine.store.getEvent('default', 'g1')).toMatchObject({ model: 'gpt-4o-mini' });
+  });
+
+  it('an identical repeat within a batch is a duplicate, not an error', async () => {
+    const event = wire({ id: 'rep', timestamp: now() });
+    const res = await post(JSON.stringify([event, event]));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ accepted: 1, duplicates: 1, rejected: [] });
   });
 
   it('NDJSON, gzip-compressed, with one malformed line', async () => {
