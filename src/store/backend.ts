@@ -1,4 +1,4 @@
-import type { CreateTableBuilder, Kysely } from 'kysely';
+import type { CreateTableBuilder, Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.js';
 
 /**
@@ -28,4 +28,28 @@ export interface BackendHooks {
   addSeqColumn<T extends string>(table: CreateTableBuilder<T>): CreateTableBuilder<T, 'seq'>;
   /** Turns a JSON column value as read back into a JS value. */
   readJson(value: unknown): unknown;
+  /** Makes a table store rows in primary-key order (SQLite: WITHOUT ROWID); else unchanged. */
+  clustered<T extends string, C extends string>(
+    table: CreateTableBuilder<T, C>,
+  ): CreateTableBuilder<T, C>;
+  /**
+   * Serialises writers that touch rollups, inside their transaction. SQLite has one writer
+   * already; PostgreSQL takes a transaction-scoped advisory lock, so that concurrent batches
+   * (and rebuilds) never interleave their read-modify-writes of shared rollup rows.
+   */
+  lockWrites(trx: Transaction<Database>): Promise<void>;
+  /**
+   * Installs `cairn_hist_merge(a, b)`, which adds two stored histograms bin by bin, for upserts.
+   * SQLite registers a JavaScript function on its connection; PostgreSQL creates a SQL function.
+   */
+  installFunctions(db: Kysely<unknown>): Promise<void>;
+  /**
+   * Optional capability: run one compiled single-row statement once per parameter row, returning
+   * the rows each run changed. SQLite has it (a cached prepared statement on its one connection
+   * is several times faster than compiling a large multi-row statement per batch); backends
+   * without it get multi-row statements, one round trip per chunk.
+   */
+  runEach?(sql: string, rows: ReadonlyArray<readonly unknown[]>): number[];
+  /** The table-valued function that expands a stored histogram into (key, value) rows. */
+  readonly histEach: 'json_each' | 'jsonb_each_text';
 }

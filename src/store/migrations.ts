@@ -1,5 +1,31 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { ROLLUPS, tableOf, type RollupDef } from '../rollups/definitions.js';
+import { SUM_FIELDS } from '../rollups/stats.js';
 import type { BackendHooks } from './backend.js';
+
+/** The rollups that migration 0003 created; a rollup added later gets a migration of its own. */
+const ROLLUPS_OF_0003 = ['context', 'model', 'agent', 'tool'];
+
+/** A rollup table: key (grain, workspace, bucket, type, dimensions…), measures, histogram. */
+async function createRollupTable(
+  db: Kysely<unknown>,
+  h: BackendHooks,
+  def: RollupDef,
+): Promise<void> {
+  let t = db.schema
+    .createTable(tableOf(def))
+    .addColumn('grain', 'text', (c) => c.notNull())
+    .addColumn('workspace', 'text', (c) => c.notNull())
+    .addColumn('bucket', h.bigintType, (c) => c.notNull())
+    .addColumn('type', 'text', (c) => c.notNull());
+  for (const d of def.dimensions) t = t.addColumn(d, 'text', (c) => c.notNull());
+  for (const f of SUM_FIELDS) t = t.addColumn(f, h.bigintType, (c) => c.notNull().defaultTo(0));
+  for (const f of ['duration_min_us', 'duration_max_us', 'first_seen', 'last_seen'])
+    t = t.addColumn(f, h.bigintType);
+  t = t.addColumn('hist', h.jsonType, (c) => c.notNull());
+  const key = ['grain', 'workspace', 'bucket', 'type', ...def.dimensions];
+  await h.clustered(t.addPrimaryKeyConstraint(`${tableOf(def)}_pk`, key as never)).execute();
+}
 
 /**
  * Versioned migrations, written once over the backend hooks. They run at start (`openStore`);
@@ -61,6 +87,8 @@ function migrations(h: BackendHooks): Record<string, Migration> {
           .on('events')
           .columns(['workspace', 'ts'])
           .execute();
+        // Range reads across all workspaces (raw edges of a query, verify, rebuild).
+        await db.schema.createIndex('events_ts').on('events').column('ts').execute();
       },
     },
     '0002_price_overrides': {
@@ -82,6 +110,32 @@ function migrations(h: BackendHooks): Record<string, Migration> {
           .createIndex('price_overrides_workspace')
           .on('price_overrides')
           .columns(['workspace', 'model'])
+          .execute();
+      },
+    },
+    '0003_rollups': {
+      async up(db: Kysely<unknown>) {
+        await h.installFunctions(db);
+        for (const def of ROLLUPS.filter((r) => ROLLUPS_OF_0003.includes(r.name)))
+          await createRollupTable(db, h, def);
+        let days = db.schema
+          .createTable('user_days')
+          .addColumn('workspace', 'text', (c) => c.notNull())
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('day', h.bigintType, (c) => c.notNull());
+        for (const f of ['events', 'errors', 'cost_nanos', 'input_tokens', 'output_tokens']) {
+          days = days.addColumn(f, h.bigintType, (c) => c.notNull().defaultTo(0));
+        }
+        await h
+          .clustered(
+            days.addPrimaryKeyConstraint('user_days_pk', ['workspace', 'day', 'user_id'] as never),
+          )
+          .execute();
+        // A user's first day (new vs returning, cohorts) is a prefix scan of this index.
+        await db.schema
+          .createIndex('user_days_user')
+          .on('user_days')
+          .columns(['workspace', 'user_id', 'day'])
           .execute();
       },
     },

@@ -58,7 +58,25 @@ export interface PriceOverridesTable {
   created_at: number;
 }
 
+export interface UserDaysTable {
+  workspace: string;
+  user_id: string;
+  day: number;
+  events: number;
+  errors: number;
+  cost_nanos: number;
+  input_tokens: number;
+  output_tokens: number;
+}
+
 export interface Database {
   events: EventsTable;
   price_overrides: PriceOverridesTable;
+  user_days: UserDaysTable;
 }
+
+/**
+ * Rollup tables (`rollup_<name>`) have columns that follow their definitions, so they are
+ * reached through this loosely typed view of the database.
+ */
+export type RollupTables = Record<string, Record<string, unknown>>;

@@ -1,10 +1,15 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { CairnEvent } from '../core/event.js';
 import type { PriceOverride } from '../pricing/price-override.js';
 import type { Backend, BackendKind } from './backend.js';
 import { fromRow, toRow } from './event-row.js';
+import { ROLLUPS, tableOf, type RollupDef } from '../rollups/definitions.js';
+import { foldEvents, type RollupDelta } from '../rollups/fold.js';
+import { applyDelta } from './rollup-writer.js';
 import { migrateToLatest } from './migrations.js';
-import type { Database } from './schema.js';
+import { paramRows, singleRowSql } from './run-each.js';
+import { readRollup, type GroupRow, type RollupRead } from './rollup-reader.js';
+import type { Database, EventsTable, RollupTables } from './schema.js';
 
 /** Columns per event row, used to keep one INSERT under the backend's parameter limit. */
 const EVENT_COLUMNS = 39;
@@ -14,6 +19,13 @@ export interface InsertResult {
   inserted: CairnEvent[];
   /** How many were already stored (same workspace and id). */
   duplicates: number;
+}
+
+export interface ScanQuery {
+  from: number;
+  to: number;
+  workspace?: string | undefined;
+  type?: string | undefined;
 }
 
 export interface EventQuery {
@@ -30,6 +42,7 @@ export interface EventQuery {
 export class Store {
   readonly kind: BackendKind;
   private readonly db: Kysely<Database>;
+  private insertSql: string | undefined;
 
   constructor(private readonly backend: Backend) {
     this.kind = backend.kind;
@@ -42,8 +55,9 @@ export class Store {
   }
 
   /**
-   * Inserts events in one transaction, skipping any whose (workspace, id) is already stored.
-   * The caller must have removed duplicates within the batch. Resolves only after commit.
+   * Inserts events in one transaction, skipping any whose (workspace, id) is already stored, and
+   * adds exactly the new ones to the rollups in the same transaction. The caller must have
+   * removed duplicates within the batch. Resolves only after commit.
    */
   insertEvents(events: readonly CairnEvent[], receivedAt: number): Promise<InsertResult> {
     if (events.length === 0) return Promise.resolve({ inserted: [], duplicates: 0 });
@@ -55,23 +69,50 @@ export class Store {
     events: readonly CairnEvent[],
     receivedAt: number,
   ): Promise<InsertResult> {
-    const stored = new Set<string>();
-    const chunk = Math.max(1, Math.floor(this.backend.hooks.maxParams / EVENT_COLUMNS));
+    await this.backend.hooks.lockWrites(trx);
     // Concurrent batches take unique-index locks in key order, so overlapping batches wait for
     // each other instead of deadlocking (PostgreSQL aborts one of two crossed transactions).
     const ordered = [...events].sort(byKey);
-    for (let i = 0; i < ordered.length; i += chunk) {
-      const rows = ordered.slice(i, i + chunk).map((e) => toRow(e, receivedAt));
+    const rows = ordered.map((e) => toRow(e, receivedAt));
+    const isNew = this.backend.hooks.runEach
+      ? this.insertEach(trx, rows)
+      : await this.insertChunked(trx, rows);
+    const inserted = ordered.filter((_, i) => isNew[i]);
+    await applyDelta(trx, this.backend.hooks, foldEvents(inserted));
+    return { inserted, duplicates: events.length - inserted.length };
+  }
+
+  /** One prepared single-row insert per event; a row that changed nothing was a duplicate. */
+  private insertEach(trx: Transaction<Database>, rows: Insertable<EventsTable>[]): boolean[] {
+    const columns = Object.keys(rows[0]!);
+    this.insertSql ??= singleRowSql(columns, (sample) =>
+      trx
+        .insertInto('events')
+        .values(sample as Insertable<EventsTable>)
+        .onConflict((oc) => oc.columns(['workspace', 'id']).doNothing()),
+    );
+    return this.backend.hooks.runEach!(this.insertSql, paramRows(rows, columns)).map(
+      (changes) => changes > 0,
+    );
+  }
+
+  /** Multi-row inserts under the parameter limit; RETURNING names the rows that were new. */
+  private async insertChunked(
+    trx: Transaction<Database>,
+    rows: Insertable<EventsTable>[],
+  ): Promise<boolean[]> {
+    const stored = new Set<string>();
+    const chunk = Math.max(1, Math.floor(this.backend.hooks.maxParams / EVENT_COLUMNS));
+    for (let i = 0; i < rows.length; i += chunk) {
       const returned = await trx
         .insertInto('events')
-        .values(rows)
+        .values(rows.slice(i, i + chunk))
         .onConflict((oc) => oc.columns(['workspace', 'id']).doNothing())
         .returning(['workspace', 'id'])
         .execute();
       for (const r of returned) stored.add(keyOf(r.workspace, r.id));
     }
-    const inserted = events.filter((e) => stored.has(keyOf(e.workspace, e.id)));
-    return { inserted, duplicates: events.length - inserted.length };
+    return rows.map((r) => stored.has(keyOf(r.workspace, r.id)));
   }
 
   async getEvent(workspace: string, id: string): Promise<CairnEvent | null> {
@@ -95,6 +136,112 @@ export class Store {
       .limit(q.limit ?? 1000)
       .execute();
     return rows.map((r) => fromRow(r, this.backend.hooks));
+  }
+
+  /** Merged rollup rows (see rollup-reader.ts). */
+  readRollup(q: RollupRead): Promise<GroupRow[]> {
+    return readRollup(this.db as unknown as Kysely<RollupTables>, this.backend.hooks, q);
+  }
+
+  /**
+   * Raw events in [from, to), optionally of one workspace and type, in pages of `pageSize` (keyset
+   * on time and arrival, so pages stay cheap however deep the scan goes). Pass a transaction as
+   * `db` to read inside it.
+   */
+  async *scanEvents(
+    q: ScanQuery,
+    pageSize = 5_000,
+    db: Kysely<Database> = this.db,
+  ): AsyncGenerator<CairnEvent[]> {
+    let after: { ts: number; seq: number } | null = null;
+    for (;;) {
+      let query = db
+        .selectFrom('events')
+        .selectAll()
+        .where('ts', '>=', q.from)
+        .where('ts', '<', q.to);
+      if (q.workspace !== undefined) query = query.where('workspace', '=', q.workspace);
+      if (q.type !== undefined) query = query.where('type', '=', q.type);
+      if (after) {
+        const { ts, seq } = after;
+        query = query.where((eb) =>
+          eb.or([eb('ts', '>', ts), eb.and([eb('ts', '=', ts), eb('seq', '>', seq)])]),
+        );
+      }
+      const rows = await query.orderBy('ts').orderBy('seq').limit(pageSize).execute();
+      if (rows.length === 0) return;
+      yield rows.map((r) => fromRow(r, this.backend.hooks));
+      if (rows.length < pageSize) return;
+      const last = rows[rows.length - 1]!;
+      after = { ts: last.ts, seq: last.seq };
+    }
+  }
+
+  /** Every stored row of one rollup with bucket in [from, to), as plain records. */
+  async rollupRows(
+    def: RollupDef,
+    from: number,
+    to: number,
+    workspace?: string,
+  ): Promise<Record<string, unknown>[]> {
+    let q = (this.db as unknown as Kysely<RollupTables>)
+      .selectFrom(tableOf(def))
+      .selectAll()
+      .where('bucket', '>=', from)
+      .where('bucket', '<', to);
+    if (workspace !== undefined) q = q.where('workspace', '=', workspace);
+    return q.execute();
+  }
+
+  /** Every stored user-day row with day in [from, to). */
+  async userDayRows(
+    from: number,
+    to: number,
+    workspace?: string,
+  ): Promise<Record<string, unknown>[]> {
+    let q = this.db
+      .selectFrom('user_days')
+      .selectAll()
+      .where('day', '>=', from)
+      .where('day', '<', to);
+    if (workspace !== undefined) q = q.where('workspace', '=', workspace);
+    return q.execute();
+  }
+
+  /**
+   * Replaces the rollups of [from, to) (whole UTC days) with `delta`, in one transaction that
+   * holds the write lock, so no batch lands between the delete and the insert.
+   */
+  async replaceRollups(
+    from: number,
+    to: number,
+    workspace: string | undefined,
+    delta: (trx: Transaction<Database>) => Promise<RollupDelta>,
+  ): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await this.backend.hooks.lockWrites(trx);
+      const rollups = trx as unknown as Kysely<RollupTables>;
+      for (const def of ROLLUPS) {
+        let q = rollups
+          .deleteFrom(tableOf(def))
+          .where('bucket', '>=', from)
+          .where('bucket', '<', to);
+        if (workspace !== undefined) q = q.where('workspace', '=', workspace);
+        await q.execute();
+      }
+      let days = trx.deleteFrom('user_days').where('day', '>=', from).where('day', '<', to);
+      if (workspace !== undefined) days = days.where('workspace', '=', workspace);
+      await days.execute();
+      await applyDelta(trx, this.backend.hooks, await delta(trx));
+    });
+  }
+
+  /** The time of the oldest stored event, or null when there is none. */
+  async firstEventTime(workspace?: string): Promise<number | null> {
+    let q = this.db.selectFrom('events').select((eb) => eb.fn.min('ts').as('first'));
+    if (workspace !== undefined) q = q.where('workspace', '=', workspace);
+    const row = await q.executeTakeFirst();
+    return row?.first == null ? null : Number(row.first);
   }
 
   /** Event counts per workspace. */
