@@ -2,6 +2,7 @@ import { loadConfig, type Config, type ConfigInput } from './core/config.js';
 import { ingestBatch } from './ingest/ingest-batch.js';
 import type { BatchResult, RawItem } from './ingest/raw-item.js';
 import { Pricer } from './pricing/pricer.js';
+import { runNamedQuery } from './query/named-queries.js';
 import { openBackend } from './store/open-backend.js';
 import { Store } from './store/store.js';
 
@@ -15,6 +16,8 @@ export interface Engine {
   readonly pricer: Pricer;
   /** Validates, prices and stores a batch; resolves after commit. */
   ingest(items: readonly RawItem[], now?: number): Promise<BatchResult>;
+  /** Runs a named query (summary, timeseries, …) with raw, unvalidated parameters. */
+  query(name: string, params: Record<string, unknown>, now?: number): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -34,6 +37,7 @@ export async function createEngine(input: Config | ConfigInput = {}): Promise<En
     store,
     pricer,
     ingest: (items, now) => ingestBatch(items, { store, pricer, config }, now),
+    query: (name, params, now) => runNamedQuery(store, name, params, now),
     close: () => store.close(),
   };
 }

@@ -4,6 +4,8 @@ import type { Engine } from '../engine.js';
 import { errorResponse } from './error-response.js';
 import { eventsRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
+import { queryRoutes } from './routes/queries.js';
+import { openApiDocument } from './openapi.js';
 
 export interface AppOptions {
   /** True once shutdown has begun: new work is refused with 503. */
@@ -21,6 +23,8 @@ export function createApp(engine: Engine, options: AppOptions = {}): Hono {
   });
   app.route('/healthz', healthRoutes(engine, isDraining));
   app.route('/v1/events', eventsRoutes(engine));
+  app.get('/v1/openapi.json', (c) => c.json(openApiDocument()));
+  app.route('/v1', queryRoutes(engine));
   app.notFound((c) =>
     errorResponse(new CairnError('not_found', `no route for ${c.req.method} ${c.req.path}`), c),
   );

@@ -1,0 +1,119 @@
+import type { CairnEvent } from '../core/event.js';
+import {
+  dimensionValue,
+  rollupFor,
+  type Dimension,
+  type RollupDef,
+} from '../rollups/definitions.js';
+import { addEvent, type Accumulator } from '../rollups/fold.js';
+import { emptyStats, mergeStats } from '../rollups/stats.js';
+import type { Store } from '../store/store.js';
+import { planRange, type Segment } from './plan-range.js';
+
+export interface AggregateQuery {
+  from: number;
+  to: number;
+  by: Dimension | null;
+  workspace?: string | undefined;
+  type?: string | undefined;
+  /** 'raw' recomputes from raw events, bypassing the rollups (for checks and parity tests). */
+  source?: 'auto' | 'raw' | undefined;
+  /** Maps an event time to the series bucket it belongs to; absent for one group per key. */
+  bucketOf?: (ts: number) => number;
+}
+
+export interface Group extends Accumulator {
+  key: string | null;
+  bucket: number | null;
+}
+
+/** The plan the planner chose: which rollup, and the segments read from it or from raw. */
+export interface AggregatePlan {
+  rollup: string | null;
+  segments: Segment[];
+}
+
+/** Picks the coarsest rollup pieces able to answer, reading raw events only where it must. */
+export function planAggregate(
+  q: AggregateQuery,
+  grainsUsable = (def: RollupDef) => def.grains,
+): { def: RollupDef | null; plan: AggregatePlan } {
+  const def = q.source === 'raw' ? null : rollupFor(q.by);
+  if (!def)
+    return {
+      def: null,
+      plan: {
+        rollup: null,
+        segments: q.to > q.from ? [{ source: 'raw', from: q.from, to: q.to }] : [],
+      },
+    };
+  return { def, plan: { rollup: def.name, segments: planRange(q.from, q.to, grainsUsable(def)) } };
+}
+
+/** Runs an aggregate: groups by key (and bucket for a series), merged across all segments. */
+export async function aggregate(
+  store: Store,
+  q: AggregateQuery,
+  planned = planAggregate(q),
+): Promise<{ groups: Group[]; plan: AggregatePlan }> {
+  const groups = new Map<string, Group>();
+  for (const seg of planned.plan.segments) {
+    if (seg.source === 'raw') await foldRaw(store, q, seg, groups);
+    else await mergeRollup(store, q, planned.def!, seg, groups);
+  }
+  return { groups: [...groups.values()], plan: planned.plan };
+}
+
+function groupFor(groups: Map<string, Group>, key: string | null, bucket: number | null): Group {
+  const id = `${bucket}\u0000${key}`;
+  let g = groups.get(id);
+  if (!g) groups.set(id, (g = { key, bucket, stats: emptyStats(), bins: new Map() }));
+  return g;
+}
+
+async function mergeRollup(
+  store: Store,
+  q: AggregateQuery,
+  def: RollupDef,
+  seg: Segment,
+  groups: Map<string, Group>,
+): Promise<void> {
+  const rows = await store.readRollup({
+    def,
+    grain: seg.source as Exclude<Segment['source'], 'raw'>,
+    from: seg.from,
+    to: seg.to,
+    workspace: q.workspace,
+    type: q.type,
+    by: q.by,
+    perBucket: q.bucketOf !== undefined,
+  });
+  for (const r of rows) {
+    const g = groupFor(groups, r.key, r.bucket === null ? null : q.bucketOf!(r.bucket));
+    mergeStats(g.stats, r.stats);
+    for (const [bin, n] of r.bins) g.bins.set(bin, (g.bins.get(bin) ?? 0) + n);
+  }
+}
+
+async function foldRaw(
+  store: Store,
+  q: AggregateQuery,
+  seg: Segment,
+  groups: Map<string, Group>,
+): Promise<void> {
+  for await (const page of store.scanEvents({
+    from: seg.from,
+    to: seg.to,
+    workspace: q.workspace,
+    type: q.type,
+  })) {
+    for (const e of page)
+      addEvent(groupFor(groups, keyOf(e, q.by), q.bucketOf ? q.bucketOf(e.timestamp) : null), e);
+  }
+}
+
+function keyOf(e: CairnEvent, by: Dimension | null): string | null {
+  if (by === null) return null;
+  const v = dimensionValue(e, by);
+  return v === '' ? null : v;
+}

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { EVENT_TYPES } from '../core/event-schema.js';
+import { GRAINS } from '../core/time-buckets.js';
+import { DIMENSION_NAMES } from '../rollups/definitions.js';
+
+/**
+ * Query parameters, validated at the edge (HTTP query strings and `cairn query` options alike).
+ * Times are ISO-8601 or epoch milliseconds; `to` defaults to now and `from` to 24 hours before it.
+ */
+const time = z
+  .union([
+    z.string().regex(/^\d+$/).transform(Number),
+    z
+      .string()
+      .refine((s) => !Number.isNaN(Date.parse(s)), 'must be ISO-8601 or epoch milliseconds')
+      .transform((s) => Date.parse(s)),
+  ])
+  .describe('ISO-8601 or epoch milliseconds');
+
+export const rangeParams = z.object({
+  from: time.optional(),
+  to: time.optional(),
+  workspace: z.string().min(1).max(512).optional().describe('Only this workspace (default: all)'),
+  type: z.enum(EVENT_TYPES).optional().describe('Only events of this type'),
+  source: z
+    .enum(['auto', 'raw'])
+    .optional()
+    .describe('raw: recompute from raw events, bypassing rollups (for checks)'),
+});
+
+export const summaryParams = rangeParams.extend({
+  by: z
+    .enum(DIMENSION_NAMES)
+    .optional()
+    .describe('Group by this dimension; omitted gives one total row'),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .optional()
+    .describe('Keep the first N rows (most requests first)'),
+});
+
+export const timeseriesParams = rangeParams.extend({
+  grain: z.enum(GRAINS).default('hour'),
+  tz: z.string().min(1).max(64).optional().describe('IANA time zone or ±HH:MM; default UTC'),
+  by: z.enum(DIMENSION_NAMES).optional(),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000)
+    .optional()
+    .describe('Keep the N series with most requests'),
+});
+
+const DAY = 86_400_000;
+
+/** Resolves defaults and checks the range: `from` before `to`, at most ten years. */
+export function resolveRange(
+  p: { from?: number | undefined; to?: number | undefined },
+  now: number,
+): { from: number; to: number } {
+  const to = p.to ?? now;
+  const from = p.from ?? to - DAY;
+  if (from >= to) throw new RangeError('from: must be before to');
+  if (to - from > 3660 * DAY) throw new RangeError('from: the range may span at most 3660 days');
+  return { from, to };
+}
