@@ -7,6 +7,9 @@ import { runGenerate } from './commands/generate.js';
 import { runIngest } from './commands/ingest.js';
 import { runPriceDelete, runPriceList, runPriceSet } from './commands/prices.js';
 import { runServe } from './commands/serve.js';
+import { runRebuild, runVerify } from './commands/maintenance.js';
+import { parseQueryParams, runQuery } from './commands/query.js';
+import type { OutputFormat } from './format-rows.js';
 
 const DEFAULT_DB = './cairn.db';
 
@@ -133,6 +136,47 @@ export function buildProgram(): Command {
         return 0;
       });
     });
+
+  program
+    .command('query')
+    .description('run a named query (summary, timeseries) — the same as GET /v1/NAME')
+    .argument('<name>', 'query name')
+    .argument('[params...]', 'parameters as --name value, e.g. --by model --from 2026-11-01')
+    .addOption(dbOption().default(DEFAULT_DB))
+    .addOption(
+      new Option('--format <format>', 'output format')
+        .choices(['table', 'json', 'csv'])
+        .default('table'),
+    )
+    .allowUnknownOption()
+    .helpOption(false)
+    .action(async (name: string, params: string[], o: { db: string; format: OutputFormat }) => {
+      await withEngine({ db: o.db }, (e) => runQuery(e, name, parseQueryParams(params), o.format));
+    });
+
+  for (const [name, description, run] of [
+    [
+      'verify',
+      'recompute the rollups of a range from raw events and print every difference',
+      runVerify,
+    ],
+    ['rebuild', 'regenerate the rollups of a range from raw events', runRebuild],
+  ] as const) {
+    program
+      .command(name)
+      .description(description)
+      .addOption(dbOption().default(DEFAULT_DB))
+      .option('--from <time>', 'start (ISO-8601 or epoch ms; default: the first event)', time)
+      .option('--to <time>', 'end (default: now)', time)
+      .option('--workspace <name>', 'only this workspace')
+      .action(async (o: { db: string; from?: number; to?: number; workspace?: string }) => {
+        await withEngine({ db: o.db }, async (e) => {
+          const from = o.from ?? (await e.store.firstEventTime(o.workspace)) ?? Date.now();
+          const to = o.to ?? Date.now() + 1;
+          return run(e, { from, to, ...(o.workspace ? { workspace: o.workspace } : {}) });
+        });
+      });
+  }
 
   const prices = program.command('prices').description("manage a workspace's price overrides");
   prices
