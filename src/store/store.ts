@@ -49,6 +49,19 @@ export class Store {
     this.db = backend.db;
   }
 
+  /**
+   * The database for read-only query modules (src/query/*) that build their own Kysely queries.
+   * Writes go through the methods of this class, which keep raw events and rollups in step.
+   */
+  get reader(): Kysely<Database> {
+    return this.db;
+  }
+
+  /** The backend's hooks (JSON decoding, histogram expansion) for query modules. */
+  get hooks(): Backend['hooks'] {
+    return this.backend.hooks;
+  }
+
   /** Runs pending migrations. Safe to call at every start. */
   migrate(): Promise<void> {
     return migrateToLatest(this.db as Kysely<unknown>, this.backend.hooks);
