@@ -4,6 +4,7 @@ import type { BatchResult } from '../ingest/raw-item.js';
 /** Totals over many batches, as `cairn ingest` and the demo loader report them. */
 export interface IngestSummary {
   accepted: number;
+  updated: number;
   duplicates: number;
   rejected: number;
   byCode: Partial<Record<ErrorCode, number>>;
@@ -14,12 +15,13 @@ export interface IngestSummary {
 const MAX_SAMPLES = 5;
 
 export function emptySummary(): IngestSummary {
-  return { accepted: 0, duplicates: 0, rejected: 0, byCode: {}, samples: [] };
+  return { accepted: 0, updated: 0, duplicates: 0, rejected: 0, byCode: {}, samples: [] };
 }
 
 /** Adds one batch's result; `lines[i]` is the source line of the batch's item i. */
 export function addBatch(s: IngestSummary, r: BatchResult, lines: readonly number[]): void {
   s.accepted += r.accepted;
+  s.updated += r.updated;
   s.duplicates += r.duplicates;
   s.rejected += r.rejected.length;
   for (const x of r.rejected) {
@@ -41,5 +43,6 @@ export function formatSummary(s: IngestSummary): string {
     .sort((a, b) => b[1] - a[1])
     .map(([code, count]) => `${code} ${n(count)}`)
     .join(', ');
-  return `${n(s.accepted)} accepted, ${n(s.duplicates)} duplicates, ${n(s.rejected)} rejected${codes ? ` (${codes})` : ''}`;
+  const updated = s.updated > 0 ? `${n(s.updated)} updated, ` : '';
+  return `${n(s.accepted)} accepted, ${updated}${n(s.duplicates)} duplicates, ${n(s.rejected)} rejected${codes ? ` (${codes})` : ''}`;
 }

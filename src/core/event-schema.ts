@@ -178,6 +178,15 @@ export const wireEventSchema = z
       .union([z.string().max(64), z.number()])
       .describe('Start time: ISO-8601 with a time zone, or epoch milliseconds.'),
     duration_ms: nonNegative.nullish().describe('Duration in milliseconds.'),
+    revision: z
+      .number()
+      .int()
+      .min(0)
+      .max(Number.MAX_SAFE_INTEGER)
+      .nullish()
+      .describe(
+        'Version of the event. Resending an id with a higher revision replaces the stored event (a message archived, a run finished, a pending tool call answered); the same or a lower revision is a duplicate.',
+      ),
     ...contextShape,
     status: z
       .enum(STATUSES)

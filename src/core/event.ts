@@ -47,6 +47,11 @@ export interface CairnEvent {
   attributes: Record<string, unknown> | null;
   /** The rest of the per-type object (`message`, `feedback`, …). */
   detail: Record<string, unknown> | null;
+  /**
+   * Version of this event: a later delivery with the same id and a higher revision replaces the
+   * stored one (its old contribution to every rollup is retracted); 0 when not versioned.
+   */
+  revision: number;
 }
 
 /** Nano-dollars per US dollar. Cost is summed as integers so rollups stay exact. */

@@ -131,7 +131,7 @@ function normalize(w: WireEvent, timestamp: number, ctx: ValidationContext): Val
   const event: CairnEvent = {
     id: w.id,
     type: w.type,
-    workspace: w.workspace ?? ctx.defaultWorkspace,
+    workspace: w.workspace || ctx.defaultWorkspace,
     timestamp,
     duration_ms: w.duration_ms ?? null,
     ...contextOf(w),
@@ -148,6 +148,7 @@ function normalize(w: WireEvent, timestamp: number, ctx: ValidationContext): Val
     counters: w.counters && Object.keys(w.counters).length > 0 ? w.counters : null,
     attributes: attributesOf(w, detailKey),
     detail: detail ? restOf(detail, detailKey) : null,
+    revision: w.revision ?? 0,
   };
   return { ok: true, event };
 }
@@ -156,7 +157,8 @@ function contextOf(
   w: WireEvent,
 ): Omit<Record<(typeof CONTEXT_FIELDS)[number], string | null>, 'workspace'> {
   const out: Record<string, string | null> = {};
-  for (const f of CONTEXT_FIELDS) if (f !== 'workspace') out[f] = w[f] ?? null;
+  // An empty string means "absent", as it does in the rollups' keys.
+  for (const f of CONTEXT_FIELDS) if (f !== 'workspace') out[f] = w[f] || null;
   return out as Omit<Record<(typeof CONTEXT_FIELDS)[number], string | null>, 'workspace'>;
 }
 

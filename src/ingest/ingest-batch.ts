@@ -25,9 +25,9 @@ export async function ingestBatch(
   const valid = validateAll(items, validationContext(deps.config, now), rejected);
   const unique = dropRepeats(valid, rejected);
   const events = await deps.pricer.applyAll(unique.events);
-  const { inserted, duplicates } = await deps.store.insertEvents(events, now);
+  const { inserted, updated, duplicates } = await deps.store.insertEvents(events, now);
   rejected.sort((a, b) => a.index - b.index);
-  return { accepted: inserted.length, duplicates: duplicates + unique.repeats, rejected };
+  return { accepted: inserted.length, updated, duplicates: duplicates + unique.repeats, rejected };
 }
 
 export function validationContext(config: Config, now: number): ValidationContext {
@@ -64,33 +64,36 @@ function validateAll(
 
 /**
  * Within one batch the first occurrence of a (workspace, id) wins. A repeat identical to it is a
- * redelivery and counts as a duplicate; a repeat that differs is a conflict and is rejected.
+ * redelivery and counts as a duplicate; a repeat with a higher revision supersedes it (the lower
+ * one counts as a duplicate); a repeat that differs at the same revision is a conflict and is
+ * rejected.
  */
 function dropRepeats(
   valid: Indexed[],
   rejected: ItemRejection[],
 ): { events: CairnEvent[]; repeats: number } {
-  const first = new Map<string, Indexed>();
-  const events: CairnEvent[] = [];
+  const kept = new Map<string, Indexed>();
   let repeats = 0;
   for (const item of valid) {
     const key = `${item.event.workspace}\u0000${item.event.id}`;
-    const kept = first.get(key);
-    if (kept === undefined) {
-      first.set(key, item);
-      events.push(item.event);
-    } else if (JSON.stringify(kept.event) === JSON.stringify(item.event)) {
+    const first = kept.get(key);
+    if (first === undefined) kept.set(key, item);
+    else if (item.event.revision !== first.event.revision) {
       repeats++;
-    } else {
-      rejected.push({
-        index: item.index,
-        id: item.event.id,
-        code: 'duplicate_in_batch',
-        message: `id: "${item.event.id}" appears at index ${kept.index} of this batch with different content; that one was kept`,
-      });
-    }
+      if (item.event.revision > first.event.revision) kept.set(key, item);
+    } else if (JSON.stringify(first.event) === JSON.stringify(item.event)) repeats++;
+    else rejected.push(conflict(item, first.index));
   }
-  return { events, repeats };
+  return { events: [...kept.values()].map((i) => i.event), repeats };
+}
+
+function conflict(item: Indexed, firstIndex: number): ItemRejection {
+  return {
+    index: item.index,
+    id: item.event.id,
+    code: 'duplicate_in_batch',
+    message: `id: "${item.event.id}" appears at index ${firstIndex} of this batch with different content and the same revision; that one was kept`,
+  };
 }
 
 function idOf(value: unknown): string | null {

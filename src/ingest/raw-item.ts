@@ -14,7 +14,10 @@ export interface ItemRejection {
 export interface BatchResult {
   /** Events stored by this batch. */
   accepted: number;
-  /** Events already stored before (same workspace and id); resending a batch only adds these. */
+  /** Events that replaced a stored event with a lower revision (see `revision`). */
+  updated: number;
+  /** Events already stored (same workspace and id, no higher revision), or repeated within the
+   * batch; resending a batch only adds these. */
   duplicates: number;
   rejected: ItemRejection[];
 }

@@ -21,6 +21,8 @@ export interface RollupRowDelta {
   values: string[];
   stats: Stats;
   bins: Map<number, number>;
+  /** Something was subtracted from this row: its minimum and maximum need recomputing. */
+  retracted: boolean;
 }
 
 /** One user's activity on one UTC day: the exact active-user set behind DAU/WAU/MAU. */
@@ -76,6 +78,7 @@ function foldInto(delta: RollupDelta, def: RollupDef, e: CairnEvent, sign: 1 | -
     let row = delta.rows.get(id);
     if (!row) {
       row = {
+        retracted: false,
         def,
         grain,
         workspace: e.workspace,
@@ -87,6 +90,7 @@ function foldInto(delta: RollupDelta, def: RollupDef, e: CairnEvent, sign: 1 | -
       };
       delta.rows.set(id, row);
     }
+    if (sign < 0) row.retracted = true;
     addEvent(row, e, sign);
   }
 }

@@ -52,6 +52,7 @@ export function toRow(e: CairnEvent, receivedAt: number): Insertable<EventsTable
     counters: json(e.counters),
     attributes: json(e.attributes),
     detail: json(e.detail),
+    revision: e.revision,
     received_at: receivedAt,
   };
 }

@@ -73,6 +73,7 @@ function migrations(h: BackendHooks): Record<string, Migration> {
           .addColumn('counters', h.jsonType)
           .addColumn('attributes', h.jsonType)
           .addColumn('detail', h.jsonType)
+          .addColumn('revision', h.bigintType, (c) => c.notNull().defaultTo(0))
           .addColumn('received_at', h.bigintType, (c) => c.notNull())
           .execute();
         // The idempotency key: immutable ids only, never a derived date (DESIGN.md principle 3).

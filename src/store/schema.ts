@@ -42,6 +42,7 @@ export interface EventsTable {
   counters: JsonColumn;
   attributes: JsonColumn;
   detail: JsonColumn;
+  revision: number;
   received_at: number;
 }
 

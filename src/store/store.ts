@@ -6,6 +6,7 @@ import { fromRow, toRow } from './event-row.js';
 import { ROLLUPS, tableOf, type RollupDef } from '../rollups/definitions.js';
 import { foldEvents, type RollupDelta } from '../rollups/fold.js';
 import { applyDelta } from './rollup-writer.js';
+import { repairExtremes, replaceNewerRevisions } from './revisions.js';
 import { migrateToLatest } from './migrations.js';
 import { paramRows, singleRowSql } from './run-each.js';
 import { readRollup, type GroupRow, type RollupRead } from './rollup-reader.js';
@@ -17,7 +18,9 @@ const EVENT_COLUMNS = 39;
 export interface InsertResult {
   /** The events that were new, in input order. */
   inserted: CairnEvent[];
-  /** How many were already stored (same workspace and id). */
+  /** How many replaced a stored event of a lower revision. */
+  updated: number;
+  /** How many were already stored (same workspace and id) and changed nothing. */
   duplicates: number;
 }
 
@@ -73,7 +76,7 @@ export class Store {
    * removed duplicates within the batch. Resolves only after commit.
    */
   insertEvents(events: readonly CairnEvent[], receivedAt: number): Promise<InsertResult> {
-    if (events.length === 0) return Promise.resolve({ inserted: [], duplicates: 0 });
+    if (events.length === 0) return Promise.resolve({ inserted: [], updated: 0, duplicates: 0 });
     return this.db.transaction().execute((trx) => this.insertIn(trx, events, receivedAt));
   }
 
@@ -91,8 +94,22 @@ export class Store {
       ? this.insertEach(trx, rows)
       : await this.insertChunked(trx, rows);
     const inserted = ordered.filter((_, i) => isNew[i]);
-    await applyDelta(trx, this.backend.hooks, foldEvents(inserted));
-    return { inserted, duplicates: events.length - inserted.length };
+    const conflicts = ordered.filter((_, i) => !isNew[i]);
+    const replaced = await replaceNewerRevisions(trx, this.backend.hooks, conflicts, receivedAt);
+    const delta = foldEvents(inserted);
+    foldEvents(
+      replaced.map((r) => r.old),
+      -1,
+      delta,
+    );
+    foldEvents(
+      replaced.map((r) => r.next),
+      1,
+      delta,
+    );
+    await applyDelta(trx, this.backend.hooks, delta);
+    if (delta.retracted) await repairExtremes(trx, delta);
+    return { inserted, updated: replaced.length, duplicates: conflicts.length - replaced.length };
   }
 
   /** One prepared single-row insert per event; a row that changed nothing was a duplicate. */

@@ -3,6 +3,7 @@ import type { Engine } from '../../src/engine.js';
 import { validateEvent } from '../../src/core/validate-event.js';
 import { validationContext } from '../../src/ingest/ingest-batch.js';
 import { overrideCostUsd } from '../../src/pricing/price-event.js';
+import { verifyRollups } from '../../src/maintenance/verify.js';
 import { items, NOW, wire } from '../support/events.js';
 import type { BackendName } from '../support/databases.js';
 import { openTestEngine } from '../support/databases.js';
@@ -67,6 +68,7 @@ export function describeStoreConformance(kind: BackendName): void {
       });
       expect(await engine.ingest(items(input), NOW)).toEqual({
         accepted: 1,
+        updated: 0,
         duplicates: 0,
         rejected: [],
       });
@@ -158,6 +160,78 @@ export function describeStoreConformance(kind: BackendName): void {
       const e = await engine.store.getEvent('default', 'nul');
       expect(e?.app).toBe('a\ufffdb');
       expect(e?.attributes).toEqual({ 'k\ufffd': 'v\ufffd' });
+    });
+
+    it('a higher revision replaces the event and its rollup contribution; lower ones change nothing', async () => {
+      const hour = NOW - (NOW % 3_600_000) - 3_600_000;
+      const base = { type: 'tool_call', tool: 'search', model: null, usage: null, user_id: 'u1' };
+      await engine.ingest(
+        items(
+          wire({ ...base, id: 't1', timestamp: hour + 1_000, duration_ms: 10 }),
+          wire({ ...base, id: 't2', timestamp: hour + 2_000, duration_ms: 20 }),
+          wire({ ...base, id: 't3', timestamp: hour + 3_000, duration_ms: 30, user_id: 'u2' }),
+        ),
+        NOW,
+      );
+      // t3 was pending; its answer arrives late: it failed, faster than thought, and for u1.
+      const answer = wire({
+        ...base,
+        id: 't3',
+        timestamp: hour + 3_000,
+        duration_ms: 5,
+        status: 'timeout',
+        revision: 2,
+      });
+      expect(await engine.ingest(items(answer), NOW)).toMatchObject({
+        accepted: 0,
+        updated: 1,
+        duplicates: 0,
+      });
+      expect(
+        await engine.ingest(items(answer, { ...answer, revision: 1, status: 'ok' }), NOW),
+      ).toMatchObject({ updated: 0, duplicates: 2 });
+      expect(await engine.store.getEvent('default', 't3')).toMatchObject({
+        status: 'timeout',
+        duration_ms: 5,
+        revision: 2,
+        user_id: 'u1',
+      });
+      const range = { from: String(hour), to: String(hour + 3_600_000) };
+      const total = (await engine.query('summary', { ...range, by: 'tool' })) as {
+        rows: Array<Record<string, unknown>>;
+      };
+      expect(total.rows).toEqual([
+        expect.objectContaining({
+          key: 'search',
+          requests: 3,
+          errors: 1,
+          duration_ms: expect.objectContaining({ avg: expect.closeTo((10 + 20 + 5) / 3, 6), max: 20 }),
+        }),
+      ]);
+      const users = (await engine.query('summary', { ...range, by: 'user' })) as {
+        rows: Array<{ key: string }>;
+      };
+      expect(users.rows.map((r) => r.key)).toEqual(['u1']);
+      const check = await verifyRollups(engine.store, { from: hour, to: hour + 3_600_000 });
+      expect(check.differences).toEqual([]);
+    });
+
+    it('an update can move an event to another bucket and dimension value', async () => {
+      const t = NOW - 5 * 3_600_000;
+      await engine.ingest(items(wire({ id: 'mv', timestamp: t, model: 'gpt-4o' })), NOW);
+      await engine.ingest(
+        items(wire({ id: 'mv', timestamp: t + 3_600_000, model: 'gpt-4o-mini', revision: 1 })),
+        NOW,
+      );
+      const byModel = (await engine.query('summary', {
+        from: String(t - 3_600_000),
+        to: String(NOW),
+        by: 'model',
+      })) as { rows: Array<{ key: string; requests: number }> };
+      expect(byModel.rows.map((r) => [r.key, r.requests])).toEqual([['gpt-4o-mini', 1]]);
+      expect(
+        (await verifyRollups(engine.store, { from: t - 86_400_000, to: NOW })).differences,
+      ).toEqual([]);
     });
 
     it('prices with a workspace override, leaving other workspaces on the table', async () => {

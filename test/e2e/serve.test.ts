@@ -41,11 +41,13 @@ describe('cairn serve', () => {
     expect(await health.json()).toEqual({ status: 'ok', backend: 'sqlite' });
     expect(await (await postBatch(url, ['a', 'b', 'c'])).json()).toEqual({
       accepted: 3,
+      updated: 0,
       duplicates: 0,
       rejected: [],
     });
     expect(await (await postBatch(url, ['a', 'b', 'c'])).json()).toEqual({
       accepted: 0,
+      updated: 0,
       duplicates: 3,
       rejected: [],
     });

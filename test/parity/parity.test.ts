@@ -99,14 +99,12 @@ describe('answers against an independent computation from the generated stream',
   });
 
   it('latency quantiles per model are within 1 % of the exact ones', async () => {
-    const r = (await engines
-      .get('sqlite')!
-      .query('summary', {
-        from: String(START - 86_400_000),
-        to: String(END + 86_400_000),
-        by: 'model',
-        type: 'llm_call',
-      })) as {
+    const r = (await engines.get('sqlite')!.query('summary', {
+      from: String(START - 86_400_000),
+      to: String(END + 86_400_000),
+      by: 'model',
+      type: 'llm_call',
+    })) as {
       rows: Array<{ key: string; duration_ms: Record<string, number> }>;
     };
     expect(r.rows.length).toBeGreaterThan(2);

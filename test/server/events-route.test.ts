@@ -34,10 +34,10 @@ describe('POST /v1/events', () => {
     });
     const first = await post(batch);
     expect(first.status).toBe(200);
-    expect(await first.json()).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
+    expect(await first.json()).toEqual({ accepted: 2, updated: 0, duplicates: 0, rejected: [] });
     const again = await post(batch);
     expect(again.status).toBe(200);
-    expect(await again.json()).toEqual({ accepted: 0, duplicates: 2, rejected: [] });
+    expect(await again.json()).toEqual({ accepted: 0, updated: 0, duplicates: 2, rejected: [] });
     expect(await engine.store.countEvents()).toBe(2);
   });
 
@@ -69,7 +69,7 @@ describe('POST /v1/events', () => {
     const event = wire({ id: 'rep', timestamp: now() });
     const res = await post(JSON.stringify([event, event]));
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ accepted: 1, duplicates: 1, rejected: [] });
+    expect(await res.json()).toEqual({ accepted: 1, updated: 0, duplicates: 1, rejected: [] });
   });
 
   it('NDJSON, gzip-compressed, with one malformed line', async () => {
