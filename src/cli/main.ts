@@ -7,7 +7,7 @@ import { runGenerate } from './commands/generate.js';
 import { runIngest } from './commands/ingest.js';
 import { runPriceDelete, runPriceList, runPriceSet } from './commands/prices.js';
 import { runServe } from './commands/serve.js';
-import { runRebuild, runVerify } from './commands/maintenance.js';
+import { runRebuild, runReprice, runVerify } from './commands/maintenance.js';
 import { parseQueryParams, runQuery } from './commands/query.js';
 import type { OutputFormat } from './format-rows.js';
 
@@ -161,6 +161,11 @@ export function buildProgram(): Command {
       runVerify,
     ],
     ['rebuild', 'regenerate the rollups of a range from raw events', runRebuild],
+    [
+      'reprice',
+      "recompute the costs Cairn computed (not reported ones) with today's prices and overrides, rollups included",
+      runReprice,
+    ],
   ] as const) {
     program
       .command(name)

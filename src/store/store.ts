@@ -6,7 +6,7 @@ import { fromRow, toRow } from './event-row.js';
 import { ROLLUPS, tableOf, type RollupDef } from '../rollups/definitions.js';
 import { foldEvents, type RollupDelta } from '../rollups/fold.js';
 import { applyDelta } from './rollup-writer.js';
-import { repairExtremes, replaceNewerRevisions } from './revisions.js';
+import { repairExtremes, replaceNewerRevisions, type Replacement } from './revisions.js';
 import { migrateToLatest } from './migrations.js';
 import { paramRows, singleRowSql } from './run-each.js';
 import { readRollup, type GroupRow, type RollupRead } from './rollup-reader.js';
@@ -263,6 +263,41 @@ export class Store {
       if (workspace !== undefined) days = days.where('workspace', '=', workspace);
       await days.execute();
       await applyDelta(trx, this.backend.hooks, await delta(trx));
+    });
+  }
+
+  /**
+   * Rewrites stored events in one transaction holding the write lock: `change` reads what it
+   * needs through the transaction and returns replacements, whose raw rows are updated and whose
+   * rollup contributions are swapped (old retracted, new added). Used by reprice.
+   */
+  async rewriteEvents(
+    change: (trx: Transaction<Database>) => Promise<Replacement[]>,
+    receivedAt: number,
+  ): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      await this.backend.hooks.lockWrites(trx);
+      const replacements = await change(trx);
+      for (const { next } of replacements) {
+        await trx
+          .updateTable('events')
+          .set(toRow(next, receivedAt))
+          .where('workspace', '=', next.workspace)
+          .where('id', '=', next.id)
+          .execute();
+      }
+      const delta = foldEvents(
+        replacements.map((r) => r.old),
+        -1,
+      );
+      foldEvents(
+        replacements.map((r) => r.next),
+        1,
+        delta,
+      );
+      await applyDelta(trx, this.backend.hooks, delta);
+      if (delta.retracted) await repairExtremes(trx, delta);
+      return replacements.length;
     });
   }
 

@@ -90,6 +90,25 @@ describe('cairn verify and rebuild', () => {
     expect((await runCli(['verify', '--db', db])).code).toBe(0);
   });
 
+  it('reprice applies a new price to the stored events and their rollups', async () => {
+    await runCli([
+      'prices',
+      'set',
+      '--db',
+      db,
+      '--model',
+      'gpt-4o',
+      '--input',
+      '1',
+      '--output',
+      '1',
+    ]);
+    const r = await runCli(['reprice', '--db', db]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^repriced 300 events: 100 changed, total cost [+−]\$\d+\.\d{6}$/m);
+    expect((await runCli(['verify', '--db', db])).code).toBe(0);
+  });
+
   it('query with a bad parameter is one clear error', async () => {
     const r = await runCli(['query', 'summary', '--by', 'colour', '--db', db]);
     expect(r.code).toBe(2);

@@ -4,6 +4,7 @@ import { validateEvent } from '../../src/core/validate-event.js';
 import { validationContext } from '../../src/ingest/ingest-batch.js';
 import { overrideCostUsd } from '../../src/pricing/price-event.js';
 import { verifyRollups } from '../../src/maintenance/verify.js';
+import { repriceEvents } from '../../src/maintenance/reprice.js';
 import { items, NOW, wire } from '../support/events.js';
 import type { BackendName } from '../support/databases.js';
 import { openTestEngine } from '../support/databases.js';
@@ -205,7 +206,10 @@ export function describeStoreConformance(kind: BackendName): void {
           key: 'search',
           requests: 3,
           errors: 1,
-          duration_ms: expect.objectContaining({ avg: expect.closeTo((10 + 20 + 5) / 3, 6), max: 20 }),
+          duration_ms: expect.objectContaining({
+            avg: expect.closeTo((10 + 20 + 5) / 3, 6),
+            max: 20,
+          }),
         }),
       ]);
       const users = (await engine.query('summary', { ...range, by: 'user' })) as {
@@ -232,6 +236,72 @@ export function describeStoreConformance(kind: BackendName): void {
       expect(
         (await verifyRollups(engine.store, { from: t - 86_400_000, to: NOW })).differences,
       ).toEqual([]);
+    });
+
+    it('reprice applies a new override to computed costs, rollups included, and leaves reported costs', async () => {
+      const t = NOW - 2 * 3_600_000;
+      const usage = { input_tokens: 1_000_000, output_tokens: 100_000 };
+      await engine.ingest(
+        items(
+          wire({ id: 'c1', timestamp: t, usage }),
+          wire({ id: 'c2', timestamp: t + 60_000, usage }),
+          wire({ id: 'c3', timestamp: t + 120_000, usage, cost_usd: 9 }),
+          wire({ id: 'c4', timestamp: t + 180_000, usage, model: 'house-model' }),
+        ),
+        NOW,
+      );
+      const before = (await engine.store.getEvent('default', 'c1'))!;
+      expect(before.cost_source).toBe('price_table');
+      expect((await engine.store.getEvent('default', 'c4'))!.cost_nanos).toBeNull();
+      await engine.pricer.putOverride(
+        {
+          id: 'o',
+          workspace: 'default',
+          model: 'gpt-4o-mini',
+          provider: null,
+          input_per_mtok: 1,
+          output_per_mtok: 10,
+          cache_read_per_mtok: null,
+          cache_write_per_mtok: null,
+          effective_from: 0,
+        },
+        NOW,
+      );
+      await engine.pricer.putOverride(
+        {
+          id: 'h',
+          workspace: 'default',
+          model: 'house-model',
+          provider: null,
+          input_per_mtok: 2,
+          output_per_mtok: 2,
+          cache_read_per_mtok: null,
+          cache_write_per_mtok: null,
+          effective_from: 0,
+        },
+        NOW,
+      );
+      const r = await repriceEvents(engine.store, engine.pricer, { from: t - 1, to: NOW });
+      expect(r).toMatchObject({ examined: 3, changed: 3 });
+      // $1 input + $1 output per gpt-4o-mini call; $2 + $0.2 for the house model; $9 reported.
+      const total = (await engine.query('summary', { from: String(t - 1), to: String(NOW) })) as {
+        rows: Array<{ cost_usd: number }>;
+      };
+      expect(total.rows[0]!.cost_usd).toBeCloseTo(2 + 2 + 9 + 2.2, 9);
+      expect(await engine.store.getEvent('default', 'c3')).toMatchObject({
+        cost_nanos: 9e9,
+        cost_source: 'reported',
+      });
+      expect(await engine.store.getEvent('default', 'c4')).toMatchObject({
+        cost_nanos: 2.2e9,
+        price_ref: 'override/h',
+      });
+      expect(
+        (await verifyRollups(engine.store, { from: t - 86_400_000, to: NOW })).differences,
+      ).toEqual([]);
+      expect(
+        await repriceEvents(engine.store, engine.pricer, { from: t - 1, to: NOW }),
+      ).toMatchObject({ changed: 0 });
     });
 
     it('prices with a workspace override, leaving other workspaces on the table', async () => {

@@ -1,5 +1,6 @@
 import type { Engine } from '../../engine.js';
 import { rebuildRollups } from '../../maintenance/rebuild.js';
+import { repriceEvents } from '../../maintenance/reprice.js';
 import { verifyRollups } from '../../maintenance/verify.js';
 import { Progress } from '../progress.js';
 
@@ -42,6 +43,21 @@ export async function runRebuild(engine: Engine, o: RangeOptions): Promise<numbe
   const seconds = (performance.now() - started) / 1000;
   console.log(
     `rebuilt ${r.days} days from ${r.events.toLocaleString('en-US')} events in ${seconds.toFixed(1)} s (${Math.round(r.events / Math.max(seconds, 0.001)).toLocaleString('en-US')} events/s)`,
+  );
+  return 0;
+}
+
+/** `cairn reprice`: recomputes costs with today's prices and overrides, rollups included. */
+export async function runReprice(engine: Engine, o: RangeOptions): Promise<number> {
+  const progress = new Progress('reprice', null);
+  const r = await repriceEvents(engine.store, engine.pricer, {
+    ...o,
+    onDay: (d, done, total) => progress.update(done, `of ${total} days (${day(d)})`),
+  });
+  progress.done();
+  const usd = r.deltaNanos / 1e9;
+  console.log(
+    `repriced ${r.examined.toLocaleString('en-US')} events: ${r.changed.toLocaleString('en-US')} changed, total cost ${usd >= 0 ? '+' : '−'}$${Math.abs(usd).toFixed(6)}`,
   );
   return 0;
 }
