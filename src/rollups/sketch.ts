@@ -88,9 +88,20 @@ export function decodeBins(stored: unknown): Map<number, number> {
   return out;
 }
 
-/** Adds two stored histograms bin by bin: the SQLite implementation of cairn_hist_merge. */
+/**
+ * Adds two stored histograms bin by bin: the SQLite implementation of cairn_hist_merge. It runs
+ * inside every rollup upsert, so it works on the parsed objects directly and leaves key order to
+ * JSON (readers decode to maps, so order carries no meaning).
+ */
 export function mergeEncodedBins(a: string | null, b: string | null): string {
-  const merged = decodeBins(a);
-  for (const [bin, n] of decodeBins(b)) merged.set(bin, (merged.get(bin) ?? 0) + n);
-  return encodeBins(merged);
+  if (!a) return b ?? '{}';
+  if (!b) return a;
+  const into = JSON.parse(a) as Record<string, number>;
+  const add = JSON.parse(b) as Record<string, number>;
+  for (const bin in add) {
+    const n = (into[bin] ?? 0) + add[bin]!;
+    if (n === 0) delete into[bin];
+    else into[bin] = n;
+  }
+  return JSON.stringify(into);
 }

@@ -3,6 +3,9 @@ import {
   addValue,
   binOf,
   binValue,
+  decodeBins,
+  encodeBins,
+  mergeEncodedBins,
   quantile,
   quantiles,
   RELATIVE_ACCURACY,
@@ -64,5 +67,34 @@ describe('latency sketch', () => {
     expect(binValue(ZERO_BIN)).toBe(0);
     expect(quantile(new Map(), 0.5)).toBeNull();
     expect(quantile(new Map([[binOf(100), 0]]), 0.5)).toBeNull();
+  });
+});
+
+describe('stored histograms', () => {
+  it('encode, decode and merge bin by bin, dropping bins that fall to zero', () => {
+    const a = encodeBins(
+      new Map([
+        [-3, 1],
+        [5, 2],
+        [900, 1],
+      ]),
+    );
+    const b = encodeBins(
+      new Map([
+        [5, -2],
+        [900, 3],
+        [12, 4],
+      ]),
+    );
+    expect(decodeBins(mergeEncodedBins(a, b))).toEqual(
+      new Map([
+        [-3, 1],
+        [900, 4],
+        [12, 4],
+      ]),
+    );
+    expect(decodeBins(mergeEncodedBins(null, b))).toEqual(decodeBins(b));
+    expect(decodeBins(mergeEncodedBins(a, null))).toEqual(decodeBins(a));
+    expect(encodeBins(new Map([[7, 0]]))).toBe('{}');
   });
 });
