@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 import { CairnError } from '../core/errors.js';
 import type { Store } from '../store/store.js';
+import { activeUsersParams, runActiveUsers } from './active-users.js';
 import { resolveRange, summaryParams, timeseriesParams } from './params.js';
+import { retentionParams, runRetention } from './retention.js';
 import { summary } from './summary.js';
 import { timeseries } from './timeseries.js';
 
@@ -31,6 +33,17 @@ export const NAMED_QUERIES = {
       'Requests, errors, tokens, cost and latency per minute, hour, day or week in a time zone.',
     params: timeseriesParams,
     run: (store, p, now) => timeseries(store, { ...p, ...resolveRange(p, now), by: p.by ?? null }),
+  }),
+  active_users: define({
+    summary: 'DAU, WAU (7 days), MAU (30 days), new and returning users per UTC day.',
+    params: activeUsersParams,
+    run: runActiveUsers,
+  }),
+  retention: define({
+    summary:
+      'Cohort retention: users by first active week (ISO, Monday UTC) or month, and how many return in each later period.',
+    params: retentionParams,
+    run: runRetention,
   }),
 } as const;
 export type QueryName = keyof typeof NAMED_QUERIES;

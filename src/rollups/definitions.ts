@@ -4,7 +4,7 @@ import type { CairnEvent } from '../core/event.js';
  * Rollups declared as data. A rollup is a table keyed by grain, workspace, bucket (UTC start,
  * epoch ms), event type and its dimensions, holding mergeable measures and a latency histogram.
  * Dimensions that are few in number share one wide rollup (a question about `platform` sums the
- * `context` rollup over the others), so an event touches four rollups rather than eleven — each
+ * `context` rollup over the others), so an event touches five rollups rather than eleven — each
  * touched row is an upsert inside the ingest transaction. The fold, the migrations, verify,
  * rebuild and the planner are generic over this table.
  */
@@ -46,6 +46,8 @@ export interface RollupDef {
  * and UTC day), which is what DAU/WAU/MAU and retention need anyway.
  */
 export const ROLLUPS: readonly RollupDef[] = [
+  // Per-type totals: narrow, so the overview's quantiles merge a few histograms, not thousands.
+  { name: 'total', dimensions: [], grains: ['minute', 'hour', 'day'] },
   {
     name: 'context',
     dimensions: ['app', 'domain', 'platform', 'environment', 'status'],
@@ -56,9 +58,12 @@ export const ROLLUPS: readonly RollupDef[] = [
   { name: 'tool', dimensions: ['tool', 'client'], grains: ['hour', 'day'] },
 ];
 
-/** The rollup able to group by a dimension, or null (then only raw events can answer). */
+/**
+ * The narrowest rollup able to group by a dimension (`type` and no dimension use `total`), or
+ * null: then only raw events can answer.
+ */
 export function rollupFor(by: Dimension | null): RollupDef | null {
-  if (by === null || by === 'type') return ROLLUPS[0]!;
+  if (by === null || by === 'type') return ROLLUPS.find((r) => r.name === 'total')!;
   return ROLLUPS.find((r) => (r.dimensions as readonly Dimension[]).includes(by)) ?? null;
 }
 

@@ -4,7 +4,7 @@ import { SUM_FIELDS } from '../rollups/stats.js';
 import type { BackendHooks } from './backend.js';
 
 /** The rollups that migration 0003 created; a rollup added later gets a migration of its own. */
-const ROLLUPS_OF_0003 = ['context', 'model', 'agent', 'tool'];
+const ROLLUPS_OF_0003 = ['total', 'context', 'model', 'agent', 'tool'];
 
 /** A rollup table: key (grain, workspace, bucket, type, dimensions…), measures, histogram. */
 async function createRollupTable(
@@ -23,7 +23,8 @@ async function createRollupTable(
   for (const f of ['duration_min_us', 'duration_max_us', 'first_seen', 'last_seen'])
     t = t.addColumn(f, h.bigintType);
   t = t.addColumn('hist', h.jsonType, (c) => c.notNull());
-  const key = ['grain', 'workspace', 'bucket', 'type', ...def.dimensions];
+  // Bucket before workspace: a range read across all workspaces is then one index range.
+  const key = ['grain', 'bucket', 'workspace', 'type', ...def.dimensions];
   await h.clustered(t.addPrimaryKeyConstraint(`${tableOf(def)}_pk`, key as never)).execute();
 }
 
@@ -127,9 +128,10 @@ function migrations(h: BackendHooks): Record<string, Migration> {
         for (const f of ['events', 'errors', 'cost_nanos', 'input_tokens', 'output_tokens']) {
           days = days.addColumn(f, h.bigintType, (c) => c.notNull().defaultTo(0));
         }
+        // Day first: active-user queries across all workspaces read only their date range.
         await h
           .clustered(
-            days.addPrimaryKeyConstraint('user_days_pk', ['workspace', 'day', 'user_id'] as never),
+            days.addPrimaryKeyConstraint('user_days_pk', ['day', 'workspace', 'user_id'] as never),
           )
           .execute();
         // A user's first day (new vs returning, cohorts) is a prefix scan of this index.

@@ -16,6 +16,7 @@ beforeAll(async () => {
   events = [
     wire({
       id: 'q1',
+      user_id: 'u1',
       timestamp: t0,
       model: 'gpt-4o-mini',
       duration_ms: 100,
@@ -24,6 +25,7 @@ beforeAll(async () => {
     }),
     wire({
       id: 'q2',
+      user_id: 'u1',
       timestamp: t0 + 60_000,
       model: 'gpt-4o-mini',
       duration_ms: 300,
@@ -32,6 +34,7 @@ beforeAll(async () => {
     }),
     wire({
       id: 'q3',
+      user_id: 'u2',
       timestamp: t0 + 3_600_000,
       model: 'claude-sonnet-4-5',
       provider: 'anthropic',
@@ -160,5 +163,26 @@ describe('GET /v1/openapi.json', () => {
     expect(paths['/v1/timeseries']!.get!.parameters.map((p) => p.name)).toEqual(
       expect.arrayContaining(['grain', 'tz']),
     );
+  });
+});
+
+describe('GET /v1/active_users and /v1/retention', () => {
+  it('serve the active-user set through the same named-query route', async () => {
+    const day = new Date(t0).toISOString().slice(0, 10);
+    const users = await get(`/v1/active_users?from=${day}T00:00:00Z&to=${day}T23:59:59Z`);
+    expect(users.status).toBe(200);
+    const distinct = new Set(events.map((e) => e.user_id).filter((u) => typeof u === 'string'))
+      .size;
+    expect(users.body.points).toEqual([
+      expect.objectContaining({ day, dau: distinct, new_users: distinct }),
+    ]);
+    const cohorts = await get(
+      `/v1/retention?period=week&from=${day}&to=${new Date(t0 + 7 * 86_400_000).toISOString()}`,
+    );
+    expect(cohorts.status).toBe(200);
+    expect(cohorts.body).toMatchObject({ period: 'week' });
+    expect((await get('/v1/retention?period=fortnight')).body.error).toMatchObject({
+      code: 'invalid_parameter',
+    });
   });
 });
