@@ -40,6 +40,14 @@ export const summaryParams = rangeParams.extend({
     .max(10_000)
     .optional()
     .describe('Keep the first N rows (most requests first)'),
+  windows: z
+    .stringbool()
+    .optional()
+    .describe('Add last_24h and last_7d totals, windows ending at to'),
+  most_used_model: z
+    .stringbool()
+    .optional()
+    .describe('Add the most used model of each row (counted from raw events)'),
 });
 
 export const timeseriesParams = rangeParams.extend({

@@ -3,6 +3,7 @@ import { emptyStats } from '../rollups/stats.js';
 import type { Store } from '../store/store.js';
 import { aggregate, type AggregatePlan, type Group } from './aggregate.js';
 import { evaluate } from './metrics.js';
+import { mostUsedModels, trailingWindows, type WindowTotals } from './summary-extras.js';
 
 export interface SummaryParams {
   from: number;
@@ -12,6 +13,10 @@ export interface SummaryParams {
   workspace?: string | undefined;
   /** Keep the first N rows (after ordering by requests, most first). */
   limit?: number | undefined;
+  /** Add `last_24h` and `last_7d` totals (windows ending at `to`) to every row. */
+  windows?: boolean | undefined;
+  /** Add `most_used_model` to every row (counted from raw events). */
+  most_used_model?: boolean | undefined;
   source?: 'auto' | 'raw' | undefined;
 }
 
@@ -36,6 +41,9 @@ export interface SummaryRow {
   };
   first_seen: string | null;
   last_seen: string | null;
+  last_24h?: WindowTotals;
+  last_7d?: WindowTotals;
+  most_used_model?: string | null;
 }
 
 export interface SummaryResult {
@@ -76,7 +84,27 @@ export async function summary(store: Store, p: SummaryParams): Promise<SummaryRe
   rows.sort(
     (a, b) => nullLast(a.key, b.key) || b.requests - a.requests || compareKeys(a.key, b.key),
   );
-  return { rows: p.limit === undefined ? rows : rows.slice(0, p.limit), plan };
+  rows = p.limit === undefined ? rows : rows.slice(0, p.limit);
+  await addExtras(store, p, rows);
+  return { rows, plan };
+}
+
+async function addExtras(store: Store, p: SummaryParams, rows: SummaryRow[]): Promise<void> {
+  if (p.windows) {
+    const windows = await trailingWindows(store, p);
+    for (const r of rows)
+      Object.assign(
+        r,
+        windows.get(r.key) ?? {
+          last_24h: { requests: 0, errors: 0, cost_usd: 0 },
+          last_7d: { requests: 0, errors: 0, cost_usd: 0 },
+        },
+      );
+  }
+  if (p.most_used_model) {
+    const models = await mostUsedModels(store, p);
+    for (const r of rows) r.most_used_model = models.get(r.key) ?? null;
+  }
 }
 
 function emptyGroup(): Omit<Group, 'key' | 'bucket'> {

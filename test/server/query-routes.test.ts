@@ -186,3 +186,37 @@ describe('GET /v1/active_users and /v1/retention', () => {
     });
   });
 });
+
+describe('summary extras', () => {
+  it('trailing windows and the most used model per row', async () => {
+    const to = t0 + 7_200_000;
+    const { status, body } = await get(
+      `/v1/summary?from=${t0 - 3_600_000}&to=${to}&by=provider&windows=true&most_used_model=true`,
+    );
+    expect(status).toBe(200);
+    const rows = body.rows as Array<{
+      key: string;
+      last_24h: { requests: number; cost_usd: number };
+      last_7d: { requests: number };
+      most_used_model: string | null;
+    }>;
+    for (const row of rows) {
+      const mine = events.filter(
+        (e) => e.provider === row.key && (e.timestamp as number) >= to - 86_400_000,
+      );
+      expect(row.last_24h.requests, row.key).toBe(mine.length);
+      expect(row.last_24h.cost_usd, row.key).toBeCloseTo(
+        mine.reduce((s, e) => s + ((e.cost_usd as number | undefined) ?? 0), 0),
+        9,
+      );
+      expect(row.last_7d.requests).toBe(mine.length);
+      const counts = new Map<string, number>();
+      for (const e of mine)
+        if (typeof e.model === 'string') counts.set(e.model, (counts.get(e.model) ?? 0) + 1);
+      const top = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? null;
+      expect(row.most_used_model, row.key).toBe(top);
+    }
+    expect(rows.map((r) => r.key)).toEqual(['openai', 'anthropic']);
+    expect(rows[0]!.most_used_model).toBe('gpt-4o-mini');
+  });
+});
