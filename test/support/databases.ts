@@ -56,7 +56,10 @@ async function createPostgresDatabase(): Promise<TestDatabase> {
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+    drop: async () => {
+      await sessionsGone(name);
+      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
   };
 }
 
@@ -81,4 +84,22 @@ export async function openTestEngine(kind: BackendName, config: ConfigInput = {}
       await database.drop();
     },
   };
+}
+
+/**
+ * pg's Pool.end() resolves before its sockets have closed; dropping the database at once would
+ * terminate sessions that are still closing. Wait (up to 5 s) until the server has seen them go.
+ */
+async function sessionsGone(database: string): Promise<void> {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    const sql = 'select count(*)::int as n from pg_stat_activity where datname = $1';
+    for (let i = 0; i < 250; i++) {
+      if ((await client.query<{ n: number }>(sql, [database])).rows[0]!.n === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    await client.end();
+  }
 }

@@ -18,6 +18,12 @@ export function createPostgresBackend(connectionString: string, maxConnections =
     max: maxConnections,
     types: types as pg.CustomTypesConfig,
   });
+  // An idle pooled connection can fail (a server restart, an administrator's terminate); pg
+  // reports it on the pool, where an unhandled 'error' event would end the process. The pool
+  // drops that client and opens a new one when next needed.
+  pool.on('error', (err) =>
+    console.error(`cairn: idle PostgreSQL connection failed: ${err.message}`),
+  );
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   return { kind: 'postgres', db, hooks: postgresHooks, close: () => db.destroy() };
 }
