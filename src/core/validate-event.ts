@@ -135,8 +135,8 @@ function normalize(w: WireEvent, timestamp: number, ctx: ValidationContext): Val
     timestamp,
     duration_ms: w.duration_ms ?? null,
     ...contextOf(w),
-    status: w.status ?? (w.error ? 'error' : 'ok'),
-    error_type: w.error?.type ?? null,
+    status: w.status ?? (w.error || toolResultFailed(w) ? 'error' : 'ok'),
+    error_type: w.error?.type ?? (toolResultFailed(w) ? 'tool_error' : null),
     error_code: w.error?.code == null ? null : String(w.error.code),
     error_message: w.error?.message ?? null,
     ...tokensOf(w),
@@ -171,6 +171,20 @@ function tokensOf(w: WireEvent): Record<TokenField, number> {
     cache_write_tokens: u?.cache_write_tokens ?? 0,
     reasoning_tokens: u?.reasoning_tokens ?? 0,
   };
+}
+
+/**
+ * MCP reports a failing tool as a result with `isError: true`, not as a JSON-RPC error; a tool
+ * call carrying such a result and no error of its own is a failed call (type tool_error).
+ */
+function toolResultFailed(w: WireEvent): boolean {
+  if (w.type !== 'tool_call' || w.error) return false;
+  const result = (w.tool_call as { result?: unknown } | null | undefined)?.result;
+  return (
+    typeof result === 'object' &&
+    result !== null &&
+    (result as { isError?: unknown }).isError === true
+  );
 }
 
 function contentOf(detail: Record<string, unknown> | null): string | null {

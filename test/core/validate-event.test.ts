@@ -208,6 +208,31 @@ describe('validateEvent: normalisation', () => {
     expect(e.attributes).toEqual({ message: { role: 'user', content: 'x' } });
   });
 
+  it('a tool result with isError is a failed call unless the event says otherwise', () => {
+    const result = { isError: true, content: [{ type: 'text', text: 'no such file' }] };
+    expect(
+      accept(
+        wire({ type: 'tool_call', tool: 'read_file', tool_call: { method: 'tools/call', result } }),
+      ),
+    ).toMatchObject({ status: 'error', error_type: 'tool_error' });
+    expect(
+      accept(wire({ type: 'tool_call', tool: 'read_file', status: 'ok', tool_call: { result } })),
+    ).toMatchObject({ status: 'ok' });
+    expect(
+      accept(
+        wire({
+          type: 'tool_call',
+          tool: 'x',
+          error: { type: 'McpError', code: -32602 },
+          tool_call: { result },
+        }),
+      ),
+    ).toMatchObject({ error_type: 'McpError', error_code: '-32602' });
+    expect(
+      accept(wire({ type: 'tool_call', tool: 'x', tool_call: { result: { isError: false } } })),
+    ).toMatchObject({ status: 'ok', error_type: null });
+  });
+
   it('stores a reported cost as integer nano-dollars', () => {
     expect(accept(wire({ cost_usd: 0.0000015 }))).toMatchObject({
       cost_nanos: 1_500,
