@@ -3,7 +3,11 @@ import { CairnError } from '../core/errors.js';
 import type { Store } from '../store/store.js';
 import { activeUsersParams, runActiveUsers } from './active-users.js';
 import { resolveRange, summaryParams, timeseriesParams } from './params.js';
+import { errorHotspots, errorHotspotsParams, recentErrors, recentErrorsParams } from './errors.js';
 import { retentionParams, runRetention } from './retention.js';
+import { session, sessionParams, sessions, sessionsParams } from './sessions.js';
+import { toolUsage, toolUsageParams } from './tools.js';
+import { agentRuns, agentRunsParams, trace, traceParams } from './traces.js';
 import { summary } from './summary.js';
 import { timeseries } from './timeseries.js';
 
@@ -44,6 +48,45 @@ export const NAMED_QUERIES = {
       'Cohort retention: users by first active week (ISO, Monday UTC) or month, and how many return in each later period.',
     params: retentionParams,
     run: runRetention,
+  }),
+  sessions: define({
+    summary:
+      'Sessions and conversations in a range: messages, LLM and tool calls, runs, errors, tokens, cost, duration.',
+    params: sessionsParams,
+    run: sessions,
+  }),
+  session: define({
+    summary: "One session's timeline: its messages, agent runs, steps and calls in time order.",
+    params: sessionParams,
+    run: session,
+  }),
+  trace: define({
+    summary:
+      'An agent trace as a tree of runs, steps and calls, with subtree totals on every node.',
+    params: traceParams,
+    run: trace,
+  }),
+  agent_runs: define({
+    summary: 'Agent runs in a range, newest first, with status, duration, steps and cost.',
+    params: agentRunsParams,
+    run: agentRuns,
+  }),
+  tool_usage: define({
+    summary:
+      'Per tool: calls, errors, timeouts, latency quantiles, clients and JSON-RPC error codes.',
+    params: toolUsageParams,
+    run: toolUsage,
+  }),
+  error_hotspots: define({
+    summary:
+      'Where failures cluster: by type, tool/agent/model, error type and code, with share and a sample.',
+    params: errorHotspotsParams,
+    run: errorHotspots,
+  }),
+  recent_errors: define({
+    summary: 'The latest failing events with their context and message.',
+    params: recentErrorsParams,
+    run: recentErrors,
   }),
 } as const;
 export type QueryName = keyof typeof NAMED_QUERIES;
