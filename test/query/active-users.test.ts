@@ -7,6 +7,7 @@ import {
   runActiveUsers,
   type ActiveUsersResult,
 } from '../../src/query/active-users.js';
+import { activeDays, type Days, type Wire } from '../support/active-days.js';
 import { type BackendName, openTestEngine, postgresAvailable } from '../support/databases.js';
 import { items, NOW, wire } from '../support/events.js';
 import { END, load } from '../parity/workload.js';
@@ -22,9 +23,6 @@ const backends: BackendName[] = [
   ...((await postgresAvailable()) ? (['postgres'] as const) : []),
 ];
 
-type Wire = Record<string, unknown>;
-type Days = Map<string, Set<number>>;
-
 /** 45 days of ~85 users over 3 workspaces (~9k events), with redeliveries and late events. */
 const stream = [
   ...generateWAgent({
@@ -36,26 +34,6 @@ const stream = [
     usersPerMonth: 60,
   }),
 ] as unknown as Wire[];
-
-/**
- * Active UTC days per user ("workspace␀user_id") from wire events as the store keeps them: the
- * first delivery of a (workspace, id) wins, events without a user count for nobody.
- */
-function activeDays(events: readonly Wire[], workspace?: string): Days {
-  const seen = new Set<string>();
-  const days: Days = new Map();
-  for (const e of events) {
-    const key = `${e.workspace as string}\u0000${e.id as string}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    if (!e.user_id || (workspace !== undefined && e.workspace !== workspace)) continue;
-    const ts = typeof e.timestamp === 'number' ? e.timestamp : Date.parse(e.timestamp as string);
-    const user = `${e.workspace as string}\u0000${e.user_id as string}`;
-    if (!days.has(user)) days.set(user, new Set());
-    days.get(user)!.add(Math.floor(ts / DAY) * DAY);
-  }
-  return days;
-}
 
 /** The answer straight from the definitions, one user and one day at a time. */
 function expected(days: Days, from: number, to: number): ActiveUsersResult {

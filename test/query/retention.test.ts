@@ -9,6 +9,7 @@ import {
   type RetentionParams,
   type RetentionResult,
 } from '../../src/query/retention.js';
+import { activeDays, type Days, type Wire } from '../support/active-days.js';
 import { type BackendName, openTestEngine, postgresAvailable } from '../support/databases.js';
 import { items, NOW, wire } from '../support/events.js';
 import { END, load } from '../parity/workload.js';
@@ -24,9 +25,6 @@ const backends: BackendName[] = [
   ...((await postgresAvailable()) ? (['postgres'] as const) : []),
 ];
 
-type Wire = Record<string, unknown>;
-type Days = Map<string, Set<number>>;
-
 /** 70 days of ~100 users over 3 workspaces (~9k events), with redeliveries and late events. */
 const stream = [
   ...generateWAgent({
@@ -38,23 +36,6 @@ const stream = [
     usersPerMonth: 50,
   }),
 ] as unknown as Wire[];
-
-/** Active UTC days per user ("workspace␀user_id"); the first delivery of an id wins. */
-function activeDays(events: readonly Wire[], workspace?: string): Days {
-  const seen = new Set<string>();
-  const days: Days = new Map();
-  for (const e of events) {
-    const key = `${e.workspace as string}\u0000${e.id as string}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    if (!e.user_id || (workspace !== undefined && e.workspace !== workspace)) continue;
-    const ts = typeof e.timestamp === 'number' ? e.timestamp : Date.parse(e.timestamp as string);
-    const user = `${e.workspace as string}\u0000${e.user_id as string}`;
-    if (!days.has(user)) days.set(user, new Set());
-    days.get(user)!.add(Math.floor(ts / DAY) * DAY);
-  }
-  return days;
-}
 
 /** Calendar arithmetic of its own: Monday-based weeks from getUTCDay, months from Date.UTC. */
 function startOf(t: number, period: Period): number {

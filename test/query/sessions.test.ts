@@ -7,9 +7,9 @@ import {
   sessions,
   sessionsParams,
 } from '../../src/query/sessions.js';
-import { type BackendName, openTestEngine, postgresAvailable } from '../support/databases.js';
+import { openTestEngine } from '../support/databases.js';
+import { useWorkloadEngines } from '../support/workload-engines.js';
 import { items, NOW, wire } from '../support/events.js';
-import { END, load, START, workload } from '../parity/workload.js';
 
 const t0 = Date.parse('2026-11-19T10:00:00Z');
 const range = { from: String(t0 - 60_000), to: String(t0 + 3_600_000) };
@@ -160,22 +160,7 @@ describe('sessions and session on hand-written events', () => {
 });
 
 describe('the parity workload', () => {
-  const events = workload();
-  const wide = { from: String(START - 86_400_000), to: String(END + 86_400_000) };
-  const engines = new Map<BackendName, Engine>();
-  let backends: BackendName[] = [];
-
-  beforeAll(async () => {
-    backends = ['sqlite', 'pglite', ...((await postgresAvailable()) ? ['postgres' as const] : [])];
-    for (const b of backends) {
-      const engine = await openTestEngine(b);
-      await load(engine, events);
-      engines.set(b, engine);
-    }
-  }, 240_000);
-  afterAll(async () => {
-    for (const e of engines.values()) await e.close();
-  });
+  const { events, engines, backends, wide } = useWorkloadEngines();
 
   it('sessions and timelines answer alike on every backend', async () => {
     const answers = await Promise.all(

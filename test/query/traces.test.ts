@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/engine.js';
 import type { TraceNode } from '../../src/query/trace-forest.js';
 import { agentRuns, agentRunsParams, trace, traceParams } from '../../src/query/traces.js';
-import { type BackendName, openTestEngine, postgresAvailable } from '../support/databases.js';
+import { openTestEngine } from '../support/databases.js';
+import { useWorkloadEngines } from '../support/workload-engines.js';
 import { items, NOW, wire } from '../support/events.js';
-import { END, load, START, workload } from '../parity/workload.js';
 
 const t0 = Date.parse('2026-11-19T10:00:00Z');
 const WS = 'tw';
@@ -175,22 +175,7 @@ describe('trace and agent_runs on hand-written events', () => {
 });
 
 describe('the parity workload', () => {
-  const events = workload();
-  const wide = { from: String(START - 86_400_000), to: String(END + 86_400_000) };
-  const engines = new Map<BackendName, Engine>();
-  let backends: BackendName[] = [];
-
-  beforeAll(async () => {
-    backends = ['sqlite', 'pglite', ...((await postgresAvailable()) ? ['postgres' as const] : [])];
-    for (const b of backends) {
-      const engine = await openTestEngine(b);
-      await load(engine, events);
-      engines.set(b, engine);
-    }
-  }, 240_000);
-  afterAll(async () => {
-    for (const e of engines.values()) await e.close();
-  });
+  const { events, engines, backends, wide } = useWorkloadEngines();
 
   it('agent_runs and trace answer alike on every backend', async () => {
     const answers = await Promise.all(
