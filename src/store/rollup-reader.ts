@@ -1,6 +1,6 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import { tableOf, type RollupDef, type RollupGrain } from '../rollups/definitions.js';
-import { emptyStats, type Stats } from '../rollups/stats.js';
+import { emptyStats, SUM_FIELDS, type Stats } from '../rollups/stats.js';
 import type { BackendHooks } from './backend.js';
 import type { RollupTables } from './schema.js';
 
@@ -26,19 +26,6 @@ export interface GroupRow {
   bins: Map<number, number>;
 }
 
-const SUMS = [
-  'count',
-  'errors',
-  'input_tokens',
-  'output_tokens',
-  'cache_read_tokens',
-  'cache_write_tokens',
-  'reasoning_tokens',
-  'cost_nanos',
-  'duration_count',
-  'duration_sum_us',
-] as const;
-
 /**
  * Merges rollup rows in SQL: sums, minima and maxima with GROUP BY, and histograms by expanding
  * each row's bins (json_each / jsonb_each_text) and summing per bin.
@@ -55,7 +42,7 @@ export async function readRollup(
   const groups = new Map<string, GroupRow>();
   for (const r of stats) {
     const g = group(groups, r);
-    for (const f of SUMS) g.stats[f] = Number(r[f]);
+    for (const f of SUM_FIELDS) g.stats[f] = Number(r[f]);
     g.stats.duration_min_us = nullableNumber(r.duration_min_us);
     g.stats.duration_max_us = nullableNumber(r.duration_max_us);
     g.stats.first_seen = nullableNumber(r.first_seen);
@@ -103,7 +90,7 @@ function groupColumns(q: RollupRead): string[] {
 
 async function readStats(db: AnyDb, q: RollupRead): Promise<Record<string, unknown>[]> {
   const query = filtered(q, db.selectFrom(`${tableOf(q.def)} as r`)).select((eb) => [
-    ...SUMS.map((f) => eb.fn.sum(`r.${f}`).as(f)),
+    ...SUM_FIELDS.map((f) => eb.fn.sum(`r.${f}`).as(f)),
     eb.fn.min('r.duration_min_us').as('duration_min_us'),
     eb.fn.max('r.duration_max_us').as('duration_max_us'),
     eb.fn.min('r.first_seen').as('first_seen'),

@@ -1,3 +1,4 @@
+import type { PriceOverride } from '../pricing/price-override.js';
 import type { ColumnType, Generated } from 'kysely';
 
 /** JSON documents: written as text, read back as text (SQLite) or parsed (PostgreSQL jsonb). */
@@ -46,16 +47,8 @@ export interface EventsTable {
   received_at: number;
 }
 
-export interface PriceOverridesTable {
-  id: string;
-  workspace: string;
-  model: string;
-  provider: string | null;
-  input_per_mtok: number;
-  output_per_mtok: number;
-  cache_read_per_mtok: number | null;
-  cache_write_per_mtok: number | null;
-  effective_from: number;
+/** A stored price override (src/pricing/price-override.ts) and when it was set. */
+export interface PriceOverridesTable extends PriceOverride {
   created_at: number;
 }
 
