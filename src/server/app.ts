@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { CairnError } from '../core/errors.js';
 import type { Engine } from '../engine.js';
+import { tracesRoutes } from '../ingest/otlp/traces-route.js';
 import { errorResponse } from './error-response.js';
 import { eventsRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
@@ -23,6 +24,7 @@ export function createApp(engine: Engine, options: AppOptions = {}): Hono {
   });
   app.route('/healthz', healthRoutes(engine, isDraining));
   app.route('/v1/events', eventsRoutes(engine));
+  app.route('/v1/traces', tracesRoutes(engine));
   app.get('/v1/openapi.json', (c) => c.json(openApiDocument()));
   app.route('/v1', queryRoutes(engine));
   app.notFound((c) =>
