@@ -70,15 +70,27 @@ export function buildProgram(): Command {
       4680,
     )
     .option(
+      '--otlp-grpc-port <port>',
+      'also serve OTLP/gRPC trace export on this port (0 picks a free one; default: off)',
+      int('--otlp-grpc-port', 0, 65_535),
+    )
+    .option(
       '--demo',
       'load a week of generated W-agent traffic into an empty database (default db ./cairn-demo.db)',
     )
-    .action(async (o: { db?: string; host: string; port: number; demo?: boolean }) => {
-      const db = o.db ?? (o.demo ? './cairn-demo.db' : DEFAULT_DB);
-      await withEngine({ db, server: { host: o.host, port: o.port } }, (e) =>
-        runServe(e, { demo: Boolean(o.demo) }),
-      );
-    });
+    .action(
+      async (o: {
+        db?: string;
+        host: string;
+        port: number;
+        otlpGrpcPort?: number;
+        demo?: boolean;
+      }) => {
+        const db = o.db ?? (o.demo ? './cairn-demo.db' : DEFAULT_DB);
+        const server = { host: o.host, port: o.port, otlpGrpcPort: o.otlpGrpcPort ?? null };
+        await withEngine({ db, server }, (e) => runServe(e, { demo: Boolean(o.demo) }));
+      },
+    );
 
   program
     .command('ingest')

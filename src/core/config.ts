@@ -17,6 +17,8 @@ export const configSchema = z.object({
         .int()
         .positive()
         .default(16 * 1024 * 1024),
+      /** Port of the OTLP/gRPC trace listener (0 picks a free one); null: not served. */
+      otlpGrpcPort: z.number().int().min(0).max(65535).nullable().default(null),
     })
     .prefault({}),
   ingest: z

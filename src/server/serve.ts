@@ -2,14 +2,18 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Engine } from '../engine.js';
+import { startOtlpGrpc, type OtlpGrpcServer } from '../ingest/otlp/grpc-server.js';
 import { createApp } from './app.js';
 
 export interface RunningServer {
   readonly url: string;
   readonly port: number;
+  /** The OTLP/gRPC listener's port, or null when config.server.otlpGrpcPort is null (off). */
+  readonly otlpGrpcPort: number | null;
   /**
-   * Graceful shutdown: stop accepting connections, refuse new requests on open ones, wait for
-   * in-flight requests (each batch commits before it is answered), then close the engine.
+   * Graceful shutdown: close the OTLP/gRPC listener (its running calls finish), stop accepting
+   * connections, refuse new requests on open ones, wait for in-flight requests (each batch
+   * commits before it is answered), then close the engine.
    */
   close(): Promise<void>;
 }
@@ -19,20 +23,29 @@ export interface ListenOptions {
   port: number;
 }
 
-/** Starts listening; resolves once the port is bound. */
+/** Starts listening (and the OTLP/gRPC listener when configured); resolves once bound. */
 export async function startServer(engine: Engine, options: ListenOptions): Promise<RunningServer> {
   let draining = false;
   const inFlight = new InFlight();
   const app = createApp(engine, { isDraining: () => draining });
-  const server = await listen((req) => inFlight.track(() => app.fetch(req)), options);
+  const grpc = await startGrpc(engine, options.host);
+  const server = await listen((req) => inFlight.track(() => app.fetch(req)), options).catch(
+    async (err: unknown) => {
+      await grpc?.close();
+      throw err;
+    },
+  );
   const port = (server.address() as AddressInfo).port;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   let closing: Promise<void> | null = null;
   return {
     url: `http://${host}:${port}`,
     port,
+    otlpGrpcPort: grpc?.port ?? null,
     close() {
       closing ??= (async () => {
+        // gRPC first: its calls ingest through the engine, which closes last.
+        await grpc?.close();
         draining = true;
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         (server as Server).closeIdleConnections();
@@ -43,6 +56,11 @@ export async function startServer(engine: Engine, options: ListenOptions): Promi
       return closing;
     },
   };
+}
+
+function startGrpc(engine: Engine, host: string): Promise<OtlpGrpcServer | null> {
+  const port = engine.config.server.otlpGrpcPort;
+  return port === null ? Promise.resolve(null) : startOtlpGrpc(engine, { host, port });
 }
 
 function listen(fetch: (req: Request) => Promise<Response>, o: ListenOptions): Promise<ServerType> {

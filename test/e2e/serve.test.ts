@@ -66,6 +66,20 @@ describe('cairn serve', () => {
     expect(await storedIds()).toEqual(ids);
   });
 
+  it('--otlp-grpc-port starts the OTLP/gRPC listener beside HTTP', async () => {
+    const { child, output } = await startCairnServe([
+      '--db',
+      db,
+      '--port',
+      '0',
+      '--otlp-grpc-port',
+      '0',
+    ]);
+    child.kill('SIGTERM');
+    expect(await exitOf(child)).toEqual({ code: 0, signal: null });
+    expect(output()).toMatch(/OTLP\/gRPC on 127\.0\.0\.1:\d+/);
+  });
+
   it('--demo fills an empty database with generated traffic', async () => {
     const { child, output } = await startCairnServe(['--db', db, '--port', '0', '--demo']);
     child.kill('SIGTERM');

@@ -17,10 +17,8 @@ export async function runServe(engine: Engine, options: ServeOptions): Promise<n
   }
   const { host, port } = engine.config.server;
   const server = await startServer(engine, { host, port });
-  console.log(
-    `Cairn is listening on ${server.url} (${engine.store.kind}: ${redactUrl(engine.config.db)})`,
-  );
-  await new Promise<void>((resolve) => {
+  // Handlers first: a SIGTERM right after the "listening" line must still drain, not kill.
+  const stopped = new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       console.log(`${signal}: finishing in-flight requests, then closing`);
       server.close().then(resolve, (err: unknown) => {
@@ -31,5 +29,10 @@ export async function runServe(engine: Engine, options: ServeOptions): Promise<n
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
+  if (server.otlpGrpcPort !== null) console.log(`OTLP/gRPC on ${host}:${server.otlpGrpcPort}`);
+  console.log(
+    `Cairn is listening on ${server.url} (${engine.store.kind}: ${redactUrl(engine.config.db)})`,
+  );
+  await stopped;
   return 0;
 }

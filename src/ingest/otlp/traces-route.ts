@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { CairnError } from '../../core/errors.js';
 import type { Engine } from '../../engine.js';
 import { decodeBody } from '../parse-body.js';
-import { ingestTraces, type TracesResult } from './ingest-traces.js';
+import { exportTraces } from './export-traces.js';
 import { decodeJsonTraceRequest } from './otlp-json.js';
 import {
   OtlpDecodeError,
@@ -29,14 +29,7 @@ export function tracesRoutes(engine: Engine): Hono {
       const format = otlpFormatOf(c.req.header('content-type'));
       const raw = new Uint8Array(await c.req.arrayBuffer());
       const body = decodeBody(raw, c.req.header('content-encoding'), maxBodyBytes);
-      const result = await ingestTraces(decodeRequest(body, format), {
-        ingest: (items) => engine.ingest(items),
-        storedType: async (workspace, id) =>
-          (await engine.store.getEvent(workspace, id))?.type ?? null,
-        defaultWorkspace: engine.config.ingest.defaultWorkspace,
-        maxItems: engine.config.ingest.maxBatchEvents,
-      });
-      return respond(c, format, responseOf(result));
+      return respond(c, format, await exportTraces(engine, decodeRequest(body, format)));
     },
   );
   return app;
@@ -75,13 +68,6 @@ function utf8(body: Uint8Array): string {
   } catch {
     throw new CairnError('invalid_utf8', 'body is not valid UTF-8');
   }
-}
-
-function responseOf(result: TracesResult): ExportTraceServiceResponse {
-  if (result.rejectedSpans === 0 && result.errorMessage === '') return {};
-  return {
-    partialSuccess: { rejectedSpans: result.rejectedSpans, errorMessage: result.errorMessage },
-  };
 }
 
 function respond(c: Context, format: OtlpFormat, response: ExportTraceServiceResponse): Response {
