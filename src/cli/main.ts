@@ -184,12 +184,14 @@ export function buildProgram(): Command {
       .description(description)
       .addOption(dbOption().default(DEFAULT_DB))
       .option('--from <time>', 'start (ISO-8601 or epoch ms; default: the first event)', time)
-      .option('--to <time>', 'end (default: now)', time)
+      .option('--to <time>', 'end (default: after the last event)', time)
       .option('--workspace <name>', 'only this workspace')
       .action(async (o: { db: string; from?: number; to?: number; workspace?: string }) => {
         await withEngine({ db: o.db }, async (e) => {
-          const from = o.from ?? (await e.store.firstEventTime(o.workspace)) ?? Date.now();
-          const to = o.to ?? Date.now() + 1;
+          // Defaults cover every stored event, including those stamped up to a day ahead.
+          const stored = await e.store.eventTimeRange(o.workspace);
+          const from = o.from ?? stored.first ?? Date.now();
+          const to = o.to ?? Math.max(Date.now(), (stored.last ?? 0) + 1);
           return run(e, { from, to, ...(o.workspace ? { workspace: o.workspace } : {}) });
         });
       });

@@ -53,10 +53,19 @@ export type TokenField = (typeof TOKEN_FIELDS)[number];
 /** Size limits that are part of the contract (the batch and body limits are configuration). */
 export const LIMITS = {
   idLength: 256,
-  contextLength: 512,
+  /**
+   * Context strings are rollup keys: up to seven share one PostgreSQL index row, which may not
+   * pass 2,704 bytes, so each is limited in UTF-8 bytes as well as in characters.
+   */
+  contextLength: 256,
+  contextBytes: 360,
   errorMessageLength: 16_384,
   contentLength: 1_048_576,
   counterNameLength: 128,
+  /** Bounds that keep every rollup sum inside a signed 64-bit integer on every backend. */
+  maxTokens: 10_000_000_000,
+  maxCostUsd: 1_000_000,
+  maxDurationMs: 366 * 86_400_000,
 } as const;
 
 /** What each context field means; emitted into the generated JSON Schema. */
@@ -86,9 +95,19 @@ const TOKEN_DOCS: Readonly<Record<TokenField, string>> = {
   reasoning_tokens: 'Output tokens spent on reasoning (also counted in output_tokens).',
 };
 
-const contextString = z.string().max(LIMITS.contextLength);
-const tokenCount = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
-const nonNegative = z.number().min(0).max(Number.MAX_SAFE_INTEGER);
+const contextString = z
+  .string()
+  .max(LIMITS.contextLength)
+  .refine(
+    (s) => s.length * 3 <= LIMITS.contextBytes || Buffer.byteLength(s) <= LIMITS.contextBytes,
+    {
+      message: `must be at most ${LIMITS.contextBytes} bytes in UTF-8`,
+      abort: true,
+    },
+  );
+const tokenCount = z.number().int().min(0).max(LIMITS.maxTokens);
+const duration = z.number().min(0).max(LIMITS.maxDurationMs);
+const cost = z.number().min(0).max(LIMITS.maxCostUsd);
 
 const usageSchema = z.looseObject(
   Object.fromEntries(
@@ -177,7 +196,7 @@ export const wireEventSchema = z
     timestamp: z
       .union([z.string().max(64), z.number()])
       .describe('Start time: ISO-8601 with a time zone, or epoch milliseconds.'),
-    duration_ms: nonNegative.nullish().describe('Duration in milliseconds.'),
+    duration_ms: duration.nullish().describe('Duration in milliseconds (at most a year).'),
     revision: z
       .number()
       .int()
@@ -194,7 +213,7 @@ export const wireEventSchema = z
       .describe('Outcome; defaults to "error" when `error` is present, else "ok".'),
     error: errorSchema.nullish().describe('What went wrong: error type, code and message.'),
     usage: usageSchema.nullish().describe('Token usage; absent counts are 0.'),
-    cost_usd: nonNegative
+    cost_usd: cost
       .nullish()
       .describe('Cost reported by the caller; when absent, Cairn prices the usage.'),
     counters: z

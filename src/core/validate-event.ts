@@ -36,7 +36,7 @@ export function validateEvent(item: unknown, ctx: ValidationContext): Validation
   if (bytes > ctx.maxEventBytes) {
     return reject('event_too_large', `event is ${bytes} bytes; the limit is ${ctx.maxEventBytes}`);
   }
-  const parsed = wireEventSchema.safeParse(withoutNul(item, json), { reportInput: true });
+  const parsed = wireEventSchema.safeParse(storable(item, json), { reportInput: true });
   if (!parsed.success) return { ok: false, ...rejectionOf(parsed.error.issues[0]) };
   const ts = parseTimestamp(parsed.data.timestamp, ctx.window);
   if (!ts.ok) return reject(ts.code, ts.message);
@@ -48,13 +48,16 @@ function reject(code: ErrorCode, message: string): ValidationResult {
 }
 
 /**
- * PostgreSQL cannot store U+0000 in text or jsonb, so it becomes U+FFFD on every backend alike
- * (rather than one backend failing the batch and the others storing it).
+ * PostgreSQL cannot store U+0000, nor a lone UTF-16 surrogate (pg writes it as U+FFFD, so two
+ * different ids could collide there and not elsewhere). Both become U+FFFD on every backend
+ * alike. JSON.stringify escapes exactly these (and control characters) as \\uXXXX, so they
+ * are found in its output; an escape preceded by an odd number of backslashes is literal text.
  */
-function withoutNul(item: object, json: string): unknown {
-  if (!json.includes('\\u0000')) return item;
-  // Only an escape preceded by an even number of backslashes is a real U+0000.
-  return JSON.parse(json.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1\\ufffd'));
+const UNSTORABLE = /(?<!\\)((?:\\\\)*)\\u(?:0000|d[89a-f][0-9a-f]{2})/gi;
+
+function storable(item: object, json: string): unknown {
+  if (!/\\u(?:0000|d[89a-f])/i.test(json)) return item;
+  return JSON.parse(json.replace(UNSTORABLE, '$1\\ufffd'));
 }
 
 /** Maps the first schema issue to a catalogue code and a message naming the field. */
@@ -73,6 +76,8 @@ function codeOf(issue: z.core.$ZodIssue, field: string, absent: boolean): ErrorC
   if (field === 'type' && issue.code === 'invalid_value') return 'unknown_event_type';
   if (issue.path[0] === 'usage' && issue.path.length === 2) return 'invalid_token_count';
   if (issue.code === 'too_big' && issue.origin === 'string') return 'string_too_long';
+  // The only custom check is the UTF-8 byte limit of context strings.
+  if (issue.code === 'custom') return 'string_too_long';
   if (issue.code === 'too_small' && issue.origin === 'string') return 'invalid_value';
   if (issue.code === 'too_big' || issue.code === 'too_small') return 'invalid_number';
   if (issue.code === 'invalid_value') return 'invalid_value';
@@ -90,7 +95,9 @@ function explain(issue: z.core.$ZodIssue, code: ErrorCode): string {
     case 'invalid_token_count':
       return 'must be a non-negative integer';
     case 'string_too_long':
-      return `must be at most ${(issue as { maximum?: number }).maximum} characters`;
+      return issue.code === 'custom'
+        ? issue.message
+        : `must be at most ${(issue as { maximum?: number }).maximum} characters`;
     case 'invalid_number':
       return issue.code === 'invalid_type'
         ? 'must be an integer'

@@ -81,7 +81,7 @@ function dropRepeats(
     else if (item.event.revision !== first.event.revision) {
       repeats++;
       if (item.event.revision > first.event.revision) kept.set(key, item);
-    } else if (JSON.stringify(first.event) === JSON.stringify(item.event)) repeats++;
+    } else if (canonical(first.event) === canonical(item.event)) repeats++;
     else rejected.push(conflict(item, first.index));
   }
   return { events: [...kept.values()].map((i) => i.event), repeats };
@@ -99,4 +99,17 @@ function conflict(item: Indexed, firstIndex: number): ItemRejection {
 function idOf(value: unknown): string | null {
   const id = (value as { id?: unknown } | null)?.id;
   return typeof id === 'string' ? id.slice(0, 256) : null;
+}
+
+/** JSON with object keys sorted, so that key order alone never makes two events differ. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) =>
+            a < b ? -1 : a > b ? 1 : 0,
+          ),
+        )
+      : v,
+  );
 }

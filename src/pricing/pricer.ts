@@ -4,15 +4,26 @@ import { priceEvent } from './price-event.js';
 import type { PriceOverride } from './price-override.js';
 import { PriceTable } from './price-table.js';
 
+/** How long a workspace's overrides are trusted before they are read again. */
+export const OVERRIDES_TTL_MS = 5_000;
+
 /**
- * Prices events at ingest: the bundled table plus each workspace's overrides, which are read from
- * the store once and cached until they change through this pricer.
+ * Prices events at ingest: the bundled table plus each workspace's overrides. Overrides are read
+ * from the store and kept for OVERRIDES_TTL_MS, or until they change through this pricer — so a
+ * change made by another process (`cairn prices set`, another instance on PostgreSQL) applies
+ * within a few seconds.
  */
 export class Pricer {
   private readonly table = new PriceTable();
-  private readonly overrides = new Map<string, Promise<PriceOverride[]>>();
+  private readonly overrides = new Map<
+    string,
+    { loaded: number; value: Promise<PriceOverride[]> }
+  >();
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   /**
    * Fills in cost, source and price reference on events that carry usage but no cost; events
@@ -30,13 +41,13 @@ export class Pricer {
   }
 
   overridesFor(workspace: string): Promise<PriceOverride[]> {
-    let cached = this.overrides.get(workspace);
-    if (!cached) {
-      cached = this.store.listPriceOverrides(workspace);
-      cached.catch(() => this.overrides.delete(workspace));
-      this.overrides.set(workspace, cached);
-    }
-    return cached;
+    const now = this.clock();
+    const cached = this.overrides.get(workspace);
+    if (cached && now - cached.loaded < OVERRIDES_TTL_MS) return cached.value;
+    const value = this.store.listPriceOverrides(workspace);
+    value.catch(() => this.overrides.delete(workspace));
+    this.overrides.set(workspace, { loaded: now, value });
+    return value;
   }
 
   async putOverride(o: PriceOverride, now = Date.now()): Promise<void> {

@@ -20,7 +20,7 @@ export const MAU_DAYS = 30;
 const GAP_CAP = sql.lit(MAU_DAYS * DAY);
 
 /** Parameters of GET /v1/active_users; `to` defaults to now and `from` to 30 days before it. */
-export const activeUsersParams = z.object({
+export const activeUsersParams = z.strictObject({
   from: rangeParams.shape.from.describe(
     'ISO-8601 or epoch milliseconds; default 30 days before to',
   ),

@@ -2,22 +2,39 @@ import { z } from 'zod';
 import { EVENT_TYPES } from '../core/event-schema.js';
 import { GRAINS } from '../core/time-buckets.js';
 import { DIMENSION_NAMES } from '../rollups/definitions.js';
+import { parseTimestamp } from '../core/timestamp.js';
 
 /**
  * Query parameters, validated at the edge (HTTP query strings and `cairn query` options alike).
- * Times are ISO-8601 or epoch milliseconds; `to` defaults to now and `from` to 24 hours before it.
+ * Unknown parameters are refused: a misspelt filter must not silently widen an answer.
+ * Times are epoch milliseconds, a UTC date (2026-11-20), or ISO-8601 with a time zone — a
+ * zoneless time would mean the server's local time. `to` defaults to now and `from` to 24 hours
+ * before it.
  */
-const time = z
-  .union([
-    z.string().regex(/^\d+$/).transform(Number),
-    z
-      .string()
-      .refine((s) => !Number.isNaN(Date.parse(s)), 'must be ISO-8601 or epoch milliseconds')
-      .transform((s) => Date.parse(s)),
-  ])
-  .describe('ISO-8601 or epoch milliseconds');
+const LATEST = 8_640_000_000_000_000; // the largest time a JavaScript Date can hold
+const WHOLE_RANGE = { now: 0, maxFutureMs: LATEST, maxPastMs: LATEST };
 
-export const rangeParams = z.object({
+export function parseQueryTime(s: string): number | string {
+  if (/^\d{1,16}$/.test(s))
+    return Number(s) <= LATEST ? Number(s) : 'epoch milliseconds out of range';
+  const iso = /^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : s;
+  const parsed = parseTimestamp(iso, WHOLE_RANGE);
+  return parsed.ok
+    ? parsed.ms
+    : 'must be epoch milliseconds, a date (2026-11-20) or ISO-8601 with a time zone';
+}
+
+const time = z
+  .string()
+  .transform((s, ctx) => {
+    const t = parseQueryTime(s);
+    if (typeof t === 'number') return t;
+    ctx.addIssue({ code: 'custom', message: t });
+    return z.NEVER;
+  })
+  .describe('Epoch milliseconds, a date (UTC) or ISO-8601 with a time zone');
+
+export const rangeParams = z.strictObject({
   from: time.optional(),
   to: time.optional(),
   workspace: z.string().min(1).max(512).optional().describe('Only this workspace (default: all)'),

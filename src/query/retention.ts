@@ -16,7 +16,7 @@ export const PERIODS = ['week', 'month'] as const;
 export type Period = (typeof PERIODS)[number];
 
 /** Parameters of GET /v1/retention. */
-export const retentionParams = z.object({
+export const retentionParams = z.strictObject({
   from: rangeParams.shape.from.describe(
     'ISO-8601 or epoch milliseconds: cohorts whose period starts at or after it; ' +
       'default: the period `periods` periods before the one holding to',

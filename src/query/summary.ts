@@ -137,7 +137,8 @@ export function summaryRow(g: Group): SummaryRow {
   };
 }
 
-function nullLast(a: string | null, b: string | null): number {
+/** Rows (or series) without a value for the dimension go last, whatever their size. */
+export function nullLast(a: string | null, b: string | null): number {
   return Number(a === null) - Number(b === null);
 }
 

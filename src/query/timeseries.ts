@@ -11,7 +11,11 @@ import { emptyStats } from '../rollups/stats.js';
 import type { Store } from '../store/store.js';
 import { aggregate, planAggregate, type AggregatePlan, type Group } from './aggregate.js';
 import { evaluate } from './metrics.js';
-import { compareKeys } from './summary.js';
+import { compareKeys, nullLast } from './summary.js';
+
+/** Series kept when `by` is set and no limit is given; an answer holds at most MAX_POINTS. */
+export const DEFAULT_SERIES = 20;
+export const MAX_POINTS = 200_000;
 
 export interface TimeseriesParams {
   grain: Grain;
@@ -70,6 +74,12 @@ export async function timeseries(store: Store, p: TimeseriesParams): Promise<Tim
   const tz = p.tz ?? 'UTC';
   assertTimeZone(tz);
   const starts = bucketStarts(p.from, p.to, p.grain, tz);
+  const series = p.by === null ? 1 : (p.limit ?? DEFAULT_SERIES);
+  if (series * starts.length > MAX_POINTS) {
+    throw new RangeError(
+      `limit: ${series} series × ${starts.length} buckets is more than ${MAX_POINTS.toLocaleString('en-US')} points; narrow the range, coarsen the grain or lower the limit`,
+    );
+  }
   const from = starts[0] ?? bucketStart(p.from, p.grain, tz);
   const to = starts.length > 0 ? nextBucketStart(starts[starts.length - 1]!, p.grain, tz) : from;
   const fits = (def: RollupDef) =>
@@ -101,10 +111,10 @@ function toSeries(groups: Group[], starts: number[], limit: number | undefined) 
     totals.set(g.key, (totals.get(g.key) ?? 0) + g.stats.count);
   }
   const keys = [...byKey.keys()].sort(
-    (a, b) => totals.get(b)! - totals.get(a)! || compareKeys(a, b),
+    (a, b) => nullLast(a, b) || totals.get(b)! - totals.get(a)! || compareKeys(a, b),
   );
   return keys
-    .slice(0, limit ?? keys.length)
+    .slice(0, limit ?? DEFAULT_SERIES)
     .map((key) => ({ key, points: starts.map((t) => point(t, byKey.get(key)!.get(t))) }));
 }
 

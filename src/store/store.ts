@@ -301,12 +301,17 @@ export class Store {
     });
   }
 
-  /** The time of the oldest stored event, or null when there is none. */
-  async firstEventTime(workspace?: string): Promise<number | null> {
-    let q = this.db.selectFrom('events').select((eb) => eb.fn.min('ts').as('first'));
+  /** The times of the oldest and newest stored events, or nulls when there are none. */
+  async eventTimeRange(workspace?: string): Promise<{ first: number | null; last: number | null }> {
+    let q = this.db
+      .selectFrom('events')
+      .select((eb) => [eb.fn.min('ts').as('first'), eb.fn.max('ts').as('last')]);
     if (workspace !== undefined) q = q.where('workspace', '=', workspace);
     const row = await q.executeTakeFirst();
-    return row?.first == null ? null : Number(row.first);
+    return {
+      first: row?.first == null ? null : Number(row.first),
+      last: row?.last == null ? null : Number(row.last),
+    };
   }
 
   /** Event counts per workspace. */

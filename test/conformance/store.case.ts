@@ -5,6 +5,7 @@ import { validationContext } from '../../src/ingest/ingest-batch.js';
 import { overrideCostUsd } from '../../src/pricing/price-event.js';
 import { verifyRollups } from '../../src/maintenance/verify.js';
 import { repriceEvents } from '../../src/maintenance/reprice.js';
+import { OVERRIDES_TTL_MS, Pricer } from '../../src/pricing/pricer.js';
 import { items, NOW, wire } from '../support/events.js';
 import type { BackendName } from '../support/databases.js';
 import { openTestEngine } from '../support/databases.js';
@@ -50,7 +51,7 @@ export function describeStoreConformance(kind: BackendName): void {
         status: 'error',
         error: { type: 'RateLimit', code: 429, message: 'slow down ✋' },
         usage: {
-          input_tokens: 9_007_199_254_740,
+          input_tokens: 9_999_999_999,
           output_tokens: 3,
           cache_read_tokens: 1,
           cache_write_tokens: 2,
@@ -302,6 +303,63 @@ export function describeStoreConformance(kind: BackendName): void {
       expect(
         await repriceEvents(engine.store, engine.pricer, { from: t - 1, to: NOW }),
       ).toMatchObject({ changed: 0 });
+    });
+
+    it('lone surrogates cannot make ids collide on one backend and not another', async () => {
+      const r = await engine.ingest(
+        items(wire({ id: 'x\ud800' }), wire({ id: 'x\udc00', attributes: { k: 'v\ud83d' } })),
+        NOW,
+      );
+      // Both ids are x\ufffd after validation, so the second is a conflicting repeat on every backend.
+      expect(r).toMatchObject({
+        accepted: 1,
+        rejected: [expect.objectContaining({ index: 1, code: 'duplicate_in_batch' })],
+      });
+      expect(await engine.store.getEvent('default', 'x\ufffd')).not.toBeNull();
+      expect(
+        (await verifyRollups(engine.store, { from: NOW - 86_400_000, to: NOW })).differences,
+      ).toEqual([]);
+    });
+
+    it('a price override set elsewhere applies within the cache lifetime', async () => {
+      let now = NOW;
+      const pricer = new Pricer(engine.store, () => now);
+      const usage = {
+        input_tokens: 1_000_000,
+        output_tokens: 0,
+        cache_read_tokens: 0,
+        cache_write_tokens: 0,
+        reasoning_tokens: 0,
+      };
+      const event =
+        (await engine.ingest(items(wire({ id: 'ttl', usage })), NOW)) &&
+        (await engine.store.getEvent('default', 'ttl'))!;
+      expect((await pricer.applyAll([{ ...event, cost_nanos: null }]))[0]!.cost_source).toBe(
+        'price_table',
+      );
+      // Another process (here: the engine's own pricer) sets an override.
+      await engine.pricer.putOverride(
+        {
+          id: 'elsewhere',
+          workspace: 'default',
+          model: 'gpt-4o-mini',
+          provider: null,
+          input_per_mtok: 7,
+          output_per_mtok: 7,
+          cache_read_per_mtok: null,
+          cache_write_per_mtok: null,
+          effective_from: 0,
+        },
+        NOW,
+      );
+      expect((await pricer.applyAll([{ ...event, cost_nanos: null }]))[0]!.cost_source).toBe(
+        'price_table',
+      );
+      now += OVERRIDES_TTL_MS;
+      expect((await pricer.applyAll([{ ...event, cost_nanos: null }]))[0]).toMatchObject({
+        cost_source: 'override',
+        cost_nanos: 7e9,
+      });
     });
 
     it('prices with a workspace override, leaving other workspaces on the table', async () => {

@@ -105,9 +105,9 @@ describe('validateEvent: bad input gets a stable code and a message naming the f
     ],
     [
       'overlong context string',
-      wire({ user_id: 'u'.repeat(513) }),
+      wire({ user_id: 'u'.repeat(257) }),
       'string_too_long',
-      /^user_id: must be at most 512 characters/,
+      /^user_id: must be at most 256 characters/,
     ],
     ['overlong id', wire({ id: 'i'.repeat(257) }), 'string_too_long', /^id: must be at most 256/],
     [
@@ -117,6 +117,30 @@ describe('validateEvent: bad input gets a stable code and a message naming the f
       /bytes; the limit is/,
     ],
     ['error as a string', wire({ error: 'boom' }), 'invalid_type', /^error: must be an object/],
+    [
+      'too many tokens for a 64-bit sum',
+      wire({ usage: { input_tokens: 1e10 + 1 } }),
+      'invalid_token_count',
+      /^usage\.input_tokens/,
+    ],
+    [
+      'a cost beyond a million dollars',
+      wire({ cost_usd: 1e6 + 1 }),
+      'invalid_number',
+      /^cost_usd: /,
+    ],
+    [
+      'a duration beyond a year',
+      wire({ duration_ms: 367 * 86_400_000 }),
+      'invalid_number',
+      /^duration_ms: /,
+    ],
+    [
+      'a context string too long in UTF-8 bytes',
+      wire({ model: '模'.repeat(121) }),
+      'string_too_long',
+      /^model: must be at most 360 bytes in UTF-8/,
+    ],
   ];
 
   it.each(cases)('%s', (_name, item, code, message) => {
@@ -231,6 +255,18 @@ describe('validateEvent: normalisation', () => {
     expect(
       accept(wire({ type: 'tool_call', tool: 'x', tool_call: { result: { isError: false } } })),
     ).toMatchObject({ status: 'ok', error_type: null });
+  });
+
+  it('replaces U+0000 and lone surrogates (which PostgreSQL cannot store) with U+FFFD', () => {
+    const e = accept(
+      wire({ id: 'x\ud800', app: 'a\u0000b\udc00', attributes: { k: 'ok 👋 \ud83d' } }),
+    );
+    expect(e).toMatchObject({
+      id: 'x\ufffd',
+      app: 'a\ufffdb\ufffd',
+      attributes: { k: 'ok 👋 \ufffd' },
+    });
+    expect(accept(wire({ app: 'literal \\u0000 text' })).app).toBe('literal \\u0000 text');
   });
 
   it('stores a reported cost as integer nano-dollars', () => {

@@ -65,9 +65,12 @@ describe('POST /v1/events', () => {
     expect(await engine.store.getEvent('default', 'g1')).toMatchObject({ model: 'gpt-4o-mini' });
   });
 
-  it('an identical repeat within a batch is a duplicate, not an error', async () => {
-    const event = wire({ id: 'rep', timestamp: now() });
-    const res = await post(JSON.stringify([event, event]));
+  it('an identical repeat within a batch is a duplicate, not an error, whatever its key order', async () => {
+    const event = wire({ id: 'rep', timestamp: now(), attributes: { a: 1, b: 2 } });
+    const reordered = Object.fromEntries(
+      Object.entries({ ...event, attributes: { b: 2, a: 1 } }).reverse(),
+    );
+    const res = await post(JSON.stringify([event, reordered]));
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ accepted: 1, updated: 0, duplicates: 1, rejected: [] });
   });

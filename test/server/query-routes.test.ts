@@ -111,6 +111,10 @@ describe('GET /v1/summary', () => {
       ['from=yesterday', 'from'],
       ['type=llm', 'type'],
       [`from=${t0}&to=${t0 - 1}`, 'from'],
+      ['from=2026-03-10T00:00:00', 'from'],
+      ['from=2026-02-31T00:00:00Z', 'from'],
+      ['from=100000000000000000000', 'from'],
+      ['workpace=acme', 'parameters'],
     ] as const) {
       const { status, body } = await get(`/v1/summary?${query}`);
       expect(status, query).toBe(400);
@@ -119,6 +123,27 @@ describe('GET /v1/summary', () => {
         message: expect.stringMatching(new RegExp(`^${param}: `)),
       });
     }
+  });
+});
+
+describe('every named query refuses unknown parameters', () => {
+  it.each([
+    'summary',
+    'timeseries',
+    'active_users',
+    'retention',
+    'sessions',
+    'agent_runs',
+    'tool_usage',
+    'error_hotspots',
+    'recent_errors',
+  ])('%s', async (name) => {
+    const { status, body } = await get(`/v1/${name}?bogus=1`);
+    expect(status).toBe(400);
+    expect(body.error).toMatchObject({
+      code: 'invalid_parameter',
+      message: expect.stringContaining('bogus'),
+    });
   });
 });
 
@@ -139,6 +164,24 @@ describe('GET /v1/timeseries', () => {
     ]);
     // Three calls in that hour (100, 300 and 50 ms): rank floor(0.95 × 2) = 1 is the 100 ms one.
     expect(Math.abs(points[1]!.p95_ms! - 100) / 100).toBeLessThanOrEqual(0.01);
+  });
+
+  it('lists the series without a value last, and refuses answers too large to build', async () => {
+    const { body } = await get(`/v1/timeseries?grain=hour&${range}&by=model&limit=2`);
+    expect((body.series as Array<{ key: string | null }>).map((s) => s.key)).toEqual([
+      'gpt-4o-mini',
+      'claude-sonnet-4-5',
+    ]);
+    const all = await get(`/v1/timeseries?grain=hour&${range}&by=model`);
+    expect((all.body.series as Array<{ key: string | null }>).at(-1)!.key).toBeNull();
+    const huge = await get(
+      `/v1/timeseries?grain=hour&from=${t0 - 100 * 86_400_000}&to=${t0}&by=user&limit=100`,
+    );
+    expect(huge.status).toBe(400);
+    expect(huge.body.error).toMatchObject({
+      code: 'invalid_parameter',
+      message: expect.stringMatching(/^limit: 100 series × [\d,]+ buckets/),
+    });
   });
 
   it('rejects an unknown time zone or grain', async () => {
