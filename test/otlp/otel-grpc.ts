@@ -1,15 +1,8 @@
 import { credentials, makeGenericClientConstructor, type ServiceError } from '@grpc/grpc-js';
-import { context, SpanKind, trace, type Attributes } from '@opentelemetry/api';
+import type { Attributes } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  BatchSpanProcessor,
-  InMemorySpanExporter,
-  SimpleSpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { TRACE_EXPORT_PATH } from '../../src/ingest/otlp/grpc-server.js';
-import type { OtelHarness } from './otel-sdk.js';
+import { harnessFor, type OtelHarness } from './otel-sdk.js';
 
 type GrpcExporterConfig = NonNullable<ConstructorParameters<typeof OTLPTraceExporter>[0]>;
 
@@ -19,39 +12,11 @@ type GrpcExporterConfig = NonNullable<ConstructorParameters<typeof OTLPTraceExpo
  * test can export the same spans again; and a raw grpc-js client for payloads no exporter sends.
  */
 export function grpcHarness(url: string, resource: Attributes, gzip = false): OtelHarness {
-  const memory = new InMemorySpanExporter();
   // The config type wants otlp-exporter-base's CompressionAlgorithm enum, whose values these are.
   const compression = (gzip ? 'gzip' : 'none') as unknown as NonNullable<
     GrpcExporterConfig['compression']
   >;
-  const exporter = new OTLPTraceExporter({ url, compression });
-  const provider = new NodeTracerProvider({
-    resource: resourceFromAttributes(resource),
-    spanProcessors: [
-      new SimpleSpanProcessor(memory),
-      new BatchSpanProcessor(exporter, { scheduledDelayMillis: 60_000 }),
-    ],
-  });
-  const tracer = provider.getTracer('cairn-otlp-grpc-test', '1.0.0');
-  return {
-    provider,
-    exporter,
-    memory,
-    span: (name, attributes, options = {}) =>
-      tracer.startSpan(
-        name,
-        {
-          attributes,
-          kind: options.kind ?? SpanKind.INTERNAL,
-          ...(options.startMs === undefined ? {} : { startTime: options.startMs }),
-        },
-        options.parent ? trace.setSpan(context.active(), options.parent) : context.active(),
-      ),
-    flush: () => provider.forceFlush(),
-    resend: (spans) =>
-      new Promise((resolve) => exporter.export(spans, (result) => resolve(result.code))),
-    shutdown: () => provider.shutdown(),
-  };
+  return harnessFor(new OTLPTraceExporter({ url, compression }), resource);
 }
 
 /** A unary Export call with raw bytes both ways (as the exporter's own client does). */

@@ -50,24 +50,33 @@ export function otelHarness(
   url: string | null,
   resource: Attributes,
 ): OtelHarness {
-  const memory = new InMemorySpanExporter();
-  const exporter: SpanExporter =
+  const exporter =
     url === null
-      ? memory
+      ? null
       : kind === 'proto'
         ? new ProtoExporter({ url })
         : new HttpJsonExporter({ url });
+  return harnessFor(exporter, resource);
+}
+
+/**
+ * A harness around any exporter (null: memory only). The batch processor waits for an explicit
+ * flush, so a test decides when a request is sent.
+ */
+export function harnessFor(exporter: SpanExporter | null, resource: Attributes): OtelHarness {
+  const memory = new InMemorySpanExporter();
   const processors: SpanProcessor[] = [new SimpleSpanProcessor(memory)];
-  if (url !== null)
+  if (exporter !== null)
     processors.push(new BatchSpanProcessor(exporter, { scheduledDelayMillis: 60_000 }));
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes(resource),
     spanProcessors: processors,
   });
   const tracer = provider.getTracer('cairn-otlp-test', '1.0.0');
+  const sender = exporter ?? memory;
   return {
     provider,
-    exporter,
+    exporter: sender,
     memory,
     span: (name, attributes, options = {}) =>
       tracer.startSpan(
@@ -81,7 +90,7 @@ export function otelHarness(
       ),
     flush: () => provider.forceFlush(),
     resend: (spans) =>
-      new Promise((resolve) => exporter.export(spans, (result) => resolve(result.code))),
+      new Promise((resolve) => sender.export(spans, (result) => resolve(result.code))),
     shutdown: () => provider.shutdown(),
   };
 }
