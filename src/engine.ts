@@ -1,8 +1,14 @@
 import { loadConfig, type Config, type ConfigInput } from './core/config.js';
 import { ingestBatch } from './ingest/ingest-batch.js';
 import type { BatchResult, RawItem } from './ingest/raw-item.js';
+import type { Kysely } from 'kysely';
 import { Pricer } from './pricing/pricer.js';
+import { QUERY_CATALOGUE } from './query-catalogue.js';
 import { runNamedQuery } from './query/named-queries.js';
+import type { SeedImportResult } from './seeds/adapter.js';
+import { adapterFor, importItems } from './seeds/import-rows.js';
+import { installSeedViews } from './seeds/install-views.js';
+import { SEED_ADAPTERS, seedMigrations } from './seeds/registry.js';
 import { openBackend } from './store/open-backend.js';
 import { Store } from './store/store.js';
 
@@ -16,6 +22,15 @@ export interface Engine {
   readonly pricer: Pricer;
   /** Validates, prices and stores a batch; resolves after commit. */
   ingest(items: readonly RawItem[], now?: number): Promise<BatchResult>;
+  /**
+   * Imports a batch of seed rows (`{"table": …, …columns}`) through the adapter for `format`
+   * (observability, mcp-log, chat-telemetry, agent-platform); throws unknown_format.
+   */
+  importRows(
+    format: string,
+    items: readonly RawItem[],
+    options?: { workspace?: string; now?: number },
+  ): Promise<SeedImportResult>;
   /** Runs a named query (summary, timeseries, …) with raw, unvalidated parameters. */
   query(name: string, params: Record<string, unknown>, now?: number): Promise<unknown>;
   close(): Promise<void>;
@@ -26,18 +41,28 @@ export async function createEngine(input: Config | ConfigInput = {}): Promise<En
   const backend = await openBackend(config.db, { sqliteSynchronous: config.sqlite.synchronous });
   const store = new Store(backend);
   try {
-    await store.migrate();
+    await store.migrate(seedMigrations(store.hooks));
+    await installSeedViews(store.reader as Kysely<unknown>, store.kind, [
+      ...SEED_ADAPTERS.values(),
+    ]);
   } catch (err) {
     await store.close();
     throw err;
   }
   const pricer = new Pricer(store);
-  return {
+  const engine: Engine = {
     config,
     store,
     pricer,
     ingest: (items, now) => ingestBatch(items, { store, pricer, config }, now),
-    query: (name, params, now) => runNamedQuery(store, name, params, now),
+    importRows: (format, items, options = {}) =>
+      importItems(adapterFor(SEED_ADAPTERS, format), items, {
+        engine,
+        workspace: options.workspace ?? config.ingest.defaultWorkspace,
+        now: options.now ?? Date.now(),
+      }),
+    query: (name, params, now) => runNamedQuery(store, name, params, now, QUERY_CATALOGUE),
     close: () => store.close(),
   };
+  return engine;
 }

@@ -4,6 +4,7 @@ import { CairnError } from '../core/errors.js';
 import { eventJsonSchema } from '../core/json-schema.js';
 import { createEngine, type Engine } from '../engine.js';
 import { runGenerate } from './commands/generate.js';
+import { runImport } from './commands/import.js';
 import { runIngest } from './commands/ingest.js';
 import { runPriceDelete, runPriceList, runPriceSet } from './commands/prices.js';
 import { runServe } from './commands/serve.js';
@@ -103,6 +104,21 @@ export function buildProgram(): Command {
     .action(async (file: string, o: { db: string; workspace: string }) => {
       await withEngine({ db: o.db, ingest: { defaultWorkspace: o.workspace } }, (e) =>
         runIngest(e, file),
+      );
+    });
+
+  program
+    .command('import')
+    .description(
+      'import a seed system\'s rows: NDJSON of {"table": …, …columns} ("-" for stdin), or the seed\'s SQLite file (observability, mcp-log)',
+    )
+    .argument('<format>', 'observability | mcp-log | chat-telemetry | agent-platform')
+    .argument('<file>', 'path, or - for stdin')
+    .addOption(dbOption().default(DEFAULT_DB))
+    .option('--workspace <name>', 'workspace for rows that name none', 'default')
+    .action(async (format: string, file: string, o: { db: string; workspace: string }) => {
+      await withEngine({ db: o.db, ingest: { defaultWorkspace: o.workspace } }, (e) =>
+        runImport(e, format, file, { workspace: o.workspace }),
       );
     });
 

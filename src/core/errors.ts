@@ -28,6 +28,10 @@ export const ERROR_CODES = {
     summary: 'A query parameter or command option is missing or invalid.',
   },
   not_found: { status: 404, summary: 'No such route or resource.' },
+  unknown_format: {
+    status: 404,
+    summary: 'The import format names no seed adapter (observability, mcp-log, …).',
+  },
   shutting_down: {
     status: 503,
     summary: 'The server is draining for shutdown; retry against another instance or later.',
@@ -70,6 +74,10 @@ export const ERROR_CODES = {
   event_too_large: {
     status: 400,
     summary: 'One event, serialised, exceeds the per-event size limit.',
+  },
+  unknown_table: {
+    status: 400,
+    summary: 'An import row names a table the format does not have.',
   },
   duplicate_in_batch: {
     status: 400,

@@ -54,9 +54,17 @@ export function decodeBody(
   }
 }
 
-/** Splits a decoded body into raw items. Whole-body problems throw; per-line problems are items. */
-export function parseBody(body: Uint8Array, format: BodyFormat, maxItems: number): RawItem[] {
-  const items = format === 'json' ? parseJsonBatch(body) : parseNdjson(body);
+/**
+ * Splits a decoded body into raw items. Whole-body problems throw; per-line problems are items.
+ * A JSON body is an array or an object holding the array under `listKey` ("events", "rows").
+ */
+export function parseBody(
+  body: Uint8Array,
+  format: BodyFormat,
+  maxItems: number,
+  listKey = 'events',
+): RawItem[] {
+  const items = format === 'json' ? parseJsonBatch(body, listKey) : parseNdjson(body);
   if (items.length > maxItems) {
     throw new CairnError(
       'too_many_events',
@@ -66,7 +74,7 @@ export function parseBody(body: Uint8Array, format: BodyFormat, maxItems: number
   return items;
 }
 
-function parseJsonBatch(body: Uint8Array): RawItem[] {
+function parseJsonBatch(body: Uint8Array, listKey: string): RawItem[] {
   let text: string;
   try {
     text = utf8.decode(body);
@@ -79,11 +87,11 @@ function parseJsonBatch(body: Uint8Array): RawItem[] {
   } catch (err) {
     throw new CairnError('malformed_body', `body is not valid JSON: ${(err as Error).message}`);
   }
-  const events = Array.isArray(doc) ? doc : (doc as { events?: unknown } | null)?.events;
+  const events = Array.isArray(doc) ? doc : (doc as Record<string, unknown> | null)?.[listKey];
   if (!Array.isArray(events)) {
     throw new CairnError(
       'invalid_batch',
-      'body must be {"events":[...]} or a JSON array of events',
+      `body must be {"${listKey}":[...]} or a JSON array of ${listKey}`,
     );
   }
   return events.map((value) => ({ ok: true, value }));

@@ -100,12 +100,13 @@ export async function runNamedQuery(
   name: string,
   raw: Record<string, unknown>,
   now = Date.now(),
+  catalogue: Readonly<Record<string, NamedQuery>> = NAMED_QUERIES,
 ): Promise<unknown> {
-  const q = (NAMED_QUERIES as Record<string, NamedQuery>)[name];
+  const q = Object.hasOwn(catalogue, name) ? catalogue[name] : undefined;
   if (!q)
     throw new CairnError(
       'not_found',
-      `no query named "${name}"; known: ${Object.keys(NAMED_QUERIES).join(', ')}`,
+      `no query named "${name}"; known: ${Object.keys(catalogue).join(', ')}`,
     );
   const parsed = q.params.safeParse(raw);
   if (!parsed.success) {

@@ -5,6 +5,7 @@ import { tracesRoutes } from '../ingest/otlp/traces-route.js';
 import { errorResponse } from './error-response.js';
 import { eventsRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
+import { importRoutes, mcpInteractionRoutes } from './routes/import.js';
 import { queryRoutes } from './routes/queries.js';
 import { openApiDocument } from './openapi.js';
 
@@ -25,6 +26,8 @@ export function createApp(engine: Engine, options: AppOptions = {}): Hono {
   app.route('/healthz', healthRoutes(engine, isDraining));
   app.route('/v1/events', eventsRoutes(engine));
   app.route('/v1/traces', tracesRoutes(engine));
+  app.route('/v1/import', importRoutes(engine));
+  app.route('/v1/mcp/interactions', mcpInteractionRoutes(engine));
   app.get('/v1/openapi.json', (c) => c.json(openApiDocument()));
   app.route('/v1', queryRoutes(engine));
   app.notFound((c) =>

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { wireEventSchema } from '../core/event-schema.js';
-import { NAMED_QUERIES } from '../query/named-queries.js';
+import { QUERY_CATALOGUE } from '../query-catalogue.js';
 
 /**
  * The OpenAPI document, generated from the same zod schemas that validate requests, so it cannot
@@ -43,7 +43,7 @@ export function openApiDocument(): Record<string, unknown> {
       },
     },
   };
-  for (const [name, q] of Object.entries(NAMED_QUERIES)) {
+  for (const [name, q] of Object.entries(QUERY_CATALOGUE)) {
     paths[`/v1/${name}`] = {
       get: {
         summary: q.summary,

@@ -142,12 +142,44 @@ function migrations(h: BackendHooks): Record<string, Migration> {
           .execute();
       },
     },
+    '0004_seed_records': {
+      async up(db: Kysely<unknown>) {
+        // Reference rows of the seed systems (agents, users, MCP sessions …) that are not events.
+        await h
+          .clustered(
+            db.schema
+              .createTable('seed_records')
+              .addColumn('workspace', 'text', (c) => c.notNull())
+              .addColumn('format', 'text', (c) => c.notNull())
+              .addColumn('seed_table', 'text', (c) => c.notNull())
+              .addColumn('id', 'text', (c) => c.notNull())
+              .addColumn('ts', h.bigintType)
+              .addColumn('data', h.jsonType, (c) => c.notNull())
+              .addColumn('received_at', h.bigintType, (c) => c.notNull())
+              .addPrimaryKeyConstraint('seed_records_pk', [
+                'workspace',
+                'format',
+                'seed_table',
+                'id',
+              ] as never),
+          )
+          .execute();
+      },
+    },
   };
 }
 
-/** Brings the database up to the newest migration; throws with the failing migration's name. */
-export async function migrateToLatest(db: Kysely<unknown>, hooks: BackendHooks): Promise<void> {
-  const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations(hooks)) };
+/**
+ * Brings the database up to the newest migration; throws with the failing migration's name.
+ * `extra` holds migrations owned by other modules (the seed adapters' own tables).
+ */
+export async function migrateToLatest(
+  db: Kysely<unknown>,
+  hooks: BackendHooks,
+  extra: Record<string, Migration> = {},
+): Promise<void> {
+  const all = { ...migrations(hooks), ...extra };
+  const provider: MigrationProvider = { getMigrations: () => Promise.resolve(all) };
   const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

@@ -63,8 +63,21 @@ export interface UserDaysTable {
   output_tokens: number;
 }
 
+/** A seed system's reference row (an agent, a user, an MCP session …), kept as its JSON. */
+export interface SeedRecordsTable {
+  workspace: string;
+  format: string;
+  seed_table: string;
+  id: string;
+  /** The row's own time (created_at, timestamp …) in epoch ms, when it has one. */
+  ts: number | null;
+  data: JsonColumn;
+  received_at: number;
+}
+
 export interface Database {
   events: EventsTable;
+  seed_records: SeedRecordsTable;
   price_overrides: PriceOverridesTable;
   user_days: UserDaysTable;
 }
