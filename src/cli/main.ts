@@ -1,8 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { loadConfig, type ConfigInput } from '../core/config.js';
 import { CairnError } from '../core/errors.js';
 import { eventJsonSchema } from '../core/json-schema.js';
-import { createEngine, type Engine } from '../engine.js';
+import { alertsCommand } from './commands/alerts.js';
 import { runGenerate } from './commands/generate.js';
 import { runImport } from './commands/import.js';
 import { runIngest } from './commands/ingest.js';
@@ -11,8 +10,7 @@ import { runServe } from './commands/serve.js';
 import { runRebuild, runReprice, runVerify } from './commands/maintenance.js';
 import { parseQueryParams, runQuery } from './commands/query.js';
 import type { OutputFormat } from './format-rows.js';
-
-const DEFAULT_DB = './cairn.db';
+import { DEFAULT_DB, dbOption, withEngine } from './with-engine.js';
 
 function int(name: string, min: number, max: number) {
   return (value: string): number => {
@@ -33,24 +31,6 @@ function time(value: string): number {
   const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
   if (Number.isNaN(ms)) throw new InvalidArgumentError('must be ISO-8601 or epoch milliseconds');
   return ms;
-}
-
-const dbOption = () =>
-  new Option('--db <path|url>', 'SQLite file, postgres://… URL, or pglite:memory|pglite:DIR').env(
-    'CAIRN_DB',
-  );
-
-/** Opens the engine for a data command, runs it, and always closes the database. */
-async function withEngine(
-  config: ConfigInput,
-  run: (engine: Engine) => Promise<number>,
-): Promise<void> {
-  const engine = await createEngine(loadConfig(config));
-  try {
-    process.exitCode = await run(engine);
-  } finally {
-    await engine.close();
-  }
 }
 
 export function buildProgram(): Command {
@@ -121,6 +101,8 @@ export function buildProgram(): Command {
         runImport(e, format, file, { workspace: o.workspace }),
       );
     });
+
+  program.addCommand(alertsCommand());
 
   program
     .command('generate')

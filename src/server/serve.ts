@@ -1,6 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { startAlertScheduler } from '../alerts/scheduler.js';
 import type { Engine } from '../engine.js';
 import { startOtlpGrpc, type OtlpGrpcServer } from '../ingest/otlp/grpc-server.js';
 import { createApp } from './app.js';
@@ -36,6 +37,7 @@ export async function startServer(engine: Engine, options: ListenOptions): Promi
     },
   );
   const port = (server.address() as AddressInfo).port;
+  const alerts = startAlertScheduler(engine);
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   let closing: Promise<void> | null = null;
   return {
@@ -46,6 +48,7 @@ export async function startServer(engine: Engine, options: ListenOptions): Promi
       closing ??= (async () => {
         // gRPC first: its calls ingest through the engine, which closes last.
         await grpc?.close();
+        await alerts.stop();
         draining = true;
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         (server as Server).closeIdleConnections();
