@@ -3,6 +3,7 @@ import { ingestBatch } from './ingest/ingest-batch.js';
 import type { BatchResult, RawItem } from './ingest/raw-item.js';
 import type { Kysely } from 'kysely';
 import { alertMigrations } from './alerts/migrations.js';
+import { retentionMigrations } from './maintenance/retention-migrations.js';
 import { Pricer } from './pricing/pricer.js';
 import { QUERY_CATALOGUE } from './query-catalogue.js';
 import { runNamedQuery } from './query/named-queries.js';
@@ -42,7 +43,11 @@ export async function createEngine(input: Config | ConfigInput = {}): Promise<En
   const backend = await openBackend(config.db, { sqliteSynchronous: config.sqlite.synchronous });
   const store = new Store(backend);
   try {
-    await store.migrate({ ...seedMigrations(store.hooks), ...alertMigrations(store.hooks) });
+    await store.migrate({
+      ...seedMigrations(store.hooks),
+      ...alertMigrations(store.hooks),
+      ...retentionMigrations(store.hooks),
+    });
     await installSeedViews(store.reader as Kysely<unknown>, store.kind, [
       ...SEED_ADAPTERS.values(),
     ]);

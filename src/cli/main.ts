@@ -4,6 +4,7 @@ import { eventJsonSchema } from '../core/json-schema.js';
 import { alertsCommand } from './commands/alerts.js';
 import { runGenerate } from './commands/generate.js';
 import { runImport } from './commands/import.js';
+import { retentionCommand } from './commands/retention.js';
 import { runIngest } from './commands/ingest.js';
 import { runPriceDelete, runPriceList, runPriceSet } from './commands/prices.js';
 import { runServe } from './commands/serve.js';
@@ -103,6 +104,7 @@ export function buildProgram(): Command {
     });
 
   program.addCommand(alertsCommand());
+  program.addCommand(retentionCommand());
 
   program
     .command('generate')

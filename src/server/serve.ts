@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startAlertScheduler } from '../alerts/scheduler.js';
 import type { Engine } from '../engine.js';
+import { startRetentionScheduler } from '../maintenance/retention-scheduler.js';
 import { startOtlpGrpc, type OtlpGrpcServer } from '../ingest/otlp/grpc-server.js';
 import { createApp } from './app.js';
 
@@ -38,6 +39,7 @@ export async function startServer(engine: Engine, options: ListenOptions): Promi
   );
   const port = (server.address() as AddressInfo).port;
   const alerts = startAlertScheduler(engine);
+  const retention = startRetentionScheduler(engine);
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   let closing: Promise<void> | null = null;
   return {
@@ -49,6 +51,7 @@ export async function startServer(engine: Engine, options: ListenOptions): Promi
         // gRPC first: its calls ingest through the engine, which closes last.
         await grpc?.close();
         await alerts.stop();
+        await retention.stop();
         draining = true;
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         (server as Server).closeIdleConnections();
