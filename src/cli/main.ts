@@ -6,6 +6,7 @@ import { runGenerate } from './commands/generate.js';
 import { runImport } from './commands/import.js';
 import { retentionCommand } from './commands/retention.js';
 import { runIngest } from './commands/ingest.js';
+import { keysCommand } from './commands/keys.js';
 import { runPriceDelete, runPriceList, runPriceSet } from './commands/prices.js';
 import { runServe } from './commands/serve.js';
 import { runRebuild, runReprice, runVerify } from './commands/maintenance.js';
@@ -103,6 +104,7 @@ export function buildProgram(): Command {
       );
     });
 
+  program.addCommand(keysCommand());
   program.addCommand(alertsCommand());
   program.addCommand(retentionCommand());
 

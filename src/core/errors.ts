@@ -28,6 +28,14 @@ export const ERROR_CODES = {
     summary: 'A query parameter or command option is missing or invalid.',
   },
   not_found: { status: 404, summary: 'No such route or resource.' },
+  unauthorized: {
+    status: 401,
+    summary: 'The request carries no API key, or one that is unknown, revoked or malformed.',
+  },
+  forbidden: {
+    status: 403,
+    summary: "The API key's role or workspace does not allow this request.",
+  },
   unknown_format: {
     status: 404,
     summary: 'The import format names no seed adapter (observability, mcp-log, …).',
@@ -78,6 +86,10 @@ export const ERROR_CODES = {
   unknown_table: {
     status: 400,
     summary: 'An import row names a table the format does not have.',
+  },
+  workspace_not_allowed: {
+    status: 403,
+    summary: "The item names a workspace other than the API key's; nothing of it was stored.",
   },
   duplicate_in_batch: {
     status: 400,

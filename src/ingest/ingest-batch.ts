@@ -9,6 +9,8 @@ export interface IngestDeps {
   store: Store;
   pricer: Pricer;
   config: Config;
+  /** The only workspace items may name (an API key's); null admits any. */
+  scope?: string | null;
 }
 
 /**
@@ -22,7 +24,11 @@ export async function ingestBatch(
   now = Date.now(),
 ): Promise<BatchResult> {
   const rejected: ItemRejection[] = [];
-  const valid = validateAll(items, validationContext(deps.config, now), rejected);
+  const valid = inScope(
+    validateAll(items, validationContext(deps.config, now), rejected),
+    deps.scope ?? null,
+    rejected,
+  );
   const unique = dropRepeats(valid, rejected);
   const events = await deps.pricer.applyAll(unique.events);
   const { inserted, updated, duplicates } = await deps.store.insertEvents(events, now);
@@ -42,6 +48,21 @@ export function validationContext(config: Config, now: number): ValidationContex
 interface Indexed {
   index: number;
   event: CairnEvent;
+}
+
+/** Rejects items that name a workspace other than the scope; their siblings are unaffected. */
+function inScope(valid: Indexed[], scope: string | null, rejected: ItemRejection[]): Indexed[] {
+  if (scope === null) return valid;
+  return valid.filter(({ index, event }) => {
+    if (event.workspace === scope) return true;
+    rejected.push({
+      index,
+      id: event.id,
+      code: 'workspace_not_allowed',
+      message: `workspace: ${JSON.stringify(event.workspace)} is not this API key's workspace (${JSON.stringify(scope)})`,
+    });
+    return false;
+  });
 }
 
 function validateAll(

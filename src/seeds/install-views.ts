@@ -25,8 +25,11 @@ export async function installSeedViews(
       await sql`drop view if exists ${name(v.name)}${sql.raw(postgres ? ' cascade' : '')}`.execute(
         trx,
       );
+    // security_invoker: a view reads its tables with the reader's rights, so row-level
+    // security confines a key-scoped reader of a view as it does a reader of the tables.
+    const options = sql.raw(postgres ? ' with (security_invoker = true)' : '');
     for (const v of views)
-      await sql`create view ${name(v.name)} as ${sql.raw(v.select)}`.execute(trx);
+      await sql`create view ${name(v.name)}${options} as ${sql.raw(v.select)}`.execute(trx);
   });
 }
 

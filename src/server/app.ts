@@ -4,6 +4,7 @@ import type { Engine } from '../engine.js';
 import { alertsRoutes } from '../alerts/routes.js';
 import { logsRoutes } from '../ingest/otlp/logs-route.js';
 import { tracesRoutes } from '../ingest/otlp/traces-route.js';
+import { authenticate } from './auth.js';
 import { errorResponse } from './error-response.js';
 import { eventsRoutes } from './routes/events.js';
 import { dashboardRoutes } from './routes/dashboard.js';
@@ -15,6 +16,8 @@ import { openApiDocument } from './openapi.js';
 export interface AppOptions {
   /** True once shutdown has begun: new work is refused with 503. */
   isDraining?: () => boolean;
+  /** Require an API key even while none exists (any address other than loopback). */
+  requireKeys?: boolean;
 }
 
 /** Builds the HTTP application over an engine, without listening (tests call app.request). */
@@ -26,6 +29,7 @@ export function createApp(engine: Engine, options: AppOptions = {}): Hono {
       throw new CairnError('shutting_down', 'server is shutting down; retry shortly');
     await next();
   });
+  app.use('/v1/*', authenticate(engine, { requireKeys: options.requireKeys ?? false }));
   app.route('/healthz', healthRoutes(engine, isDraining));
   app.route('/v1/events', eventsRoutes(engine));
   app.route('/v1/traces', tracesRoutes(engine));

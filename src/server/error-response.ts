@@ -13,5 +13,6 @@ export function errorResponse(err: unknown, c: Context): Response {
   const message = known ? err.message : 'internal error; nothing from this request was stored';
   if (!known) console.error('cairn: unhandled error', err);
   const body: ErrorBody = { error: { code, message } };
+  if (code === 'unauthorized') c.header('WWW-Authenticate', 'Bearer realm="cairn"');
   return c.json(body, httpStatusOf(code) as ContentfulStatusCode);
 }

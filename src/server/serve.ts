@@ -2,6 +2,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startAlertScheduler } from '../alerts/scheduler.js';
+import { CairnError } from '../core/errors.js';
 import type { Engine } from '../engine.js';
 import { startRetentionScheduler } from '../maintenance/retention-scheduler.js';
 import { startOtlpGrpc, type OtlpGrpcServer } from '../ingest/otlp/grpc-server.js';
@@ -27,9 +28,13 @@ export interface ListenOptions {
 
 /** Starts listening (and the OTLP/gRPC listener when configured); resolves once bound. */
 export async function startServer(engine: Engine, options: ListenOptions): Promise<RunningServer> {
+  await refuseOpenExposure(engine, options.host);
   let draining = false;
   const inFlight = new InFlight();
-  const app = createApp(engine, { isDraining: () => draining });
+  const app = createApp(engine, {
+    isDraining: () => draining,
+    requireKeys: !isLoopback(options.host),
+  });
   const grpc = await startGrpc(engine, options.host);
   const server = await listen((req) => inFlight.track(() => app.fetch(req)), options).catch(
     async (err: unknown) => {
@@ -62,6 +67,22 @@ export async function startServer(engine: Engine, options: ListenOptions): Promi
       return closing;
     },
   };
+}
+
+/**
+ * With no API key, the API is open to whoever can reach it; that is the embedded default on
+ * loopback, and refused on any other address.
+ */
+async function refuseOpenExposure(engine: Engine, host: string): Promise<void> {
+  if (isLoopback(host) || (await engine.store.keys.count({ activeOnly: true })) > 0) return;
+  throw new CairnError(
+    'invalid_parameter',
+    `refusing to listen on ${host} with no API keys: anyone who can reach it could read and write every workspace. Create a key first, e.g. \`cairn keys create --workspace default --role admin\`, or bind 127.0.0.1`,
+  );
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 function startGrpc(engine: Engine, host: string): Promise<OtlpGrpcServer | null> {

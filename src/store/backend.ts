@@ -50,6 +50,13 @@ export interface BackendHooks {
    * without it get multi-row statements, one round trip per chunk.
    */
   runEach?(sql: string, rows: ReadonlyArray<readonly unknown[]>): number[];
+  /**
+   * Optional capability: installs row-level security confining a scoped role to one workspace
+   * (PostgreSQL). Returns false when the connecting user lacks the privileges to do so.
+   */
+  installRowSecurity?(db: Kysely<unknown>): Promise<boolean>;
+  /** With installRowSecurity: confines the rest of a transaction to one workspace. */
+  scopeTransaction?(trx: Transaction<unknown>, workspace: string): Promise<void>;
   /** The table-valued function that expands a stored histogram into (key, value) rows. */
   readonly histEach: 'json_each' | 'jsonb_each_text';
 }

@@ -166,6 +166,20 @@ function migrations(h: BackendHooks): Record<string, Migration> {
           .execute();
       },
     },
+    '0008_api_keys': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('api_keys')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('workspace', 'text', (c) => c.notNull())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('name', 'text')
+          .addColumn('secret_hash', 'text', (c) => c.notNull())
+          .addColumn('created_at', h.bigintType, (c) => c.notNull())
+          .addColumn('revoked_at', h.bigintType)
+          .execute();
+      },
+    },
   };
 }
 

@@ -75,8 +75,20 @@ export interface SeedRecordsTable {
   received_at: number;
 }
 
+/** An API key: its public id, scope and the SHA-256 of its secret (src/auth/api-key.ts). */
+export interface ApiKeysTable {
+  id: string;
+  workspace: string;
+  role: string;
+  name: string | null;
+  secret_hash: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
 export interface Database {
   events: EventsTable;
+  api_keys: ApiKeysTable;
   seed_records: SeedRecordsTable;
   price_overrides: PriceOverridesTable;
   user_days: UserDaysTable;

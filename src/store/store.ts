@@ -1,6 +1,8 @@
 import type { Insertable, Kysely, Migration, Transaction } from 'kysely';
+import { CairnError } from '../core/errors.js';
 import type { CairnEvent } from '../core/event.js';
 import type { PriceOverride } from '../pricing/price-override.js';
+import { ApiKeyStore } from './api-key-store.js';
 import type { Backend, BackendKind } from './backend.js';
 import { fromRow, toRow } from './event-row.js';
 import { ROLLUPS, tableOf, type RollupDef } from '../rollups/definitions.js';
@@ -47,9 +49,79 @@ export class Store {
   private readonly db: Kysely<Database>;
   private insertSql: string | undefined;
 
+  /** API keys (src/auth). */
+  readonly keys: ApiKeyStore;
+  private rowSecurity = false;
+  /** The one workspace this store may touch (an API key's), or null for all. */
+  private scope: string | null = null;
+  /** True on the store inside readScoped's transaction. */
+  private inScopedTransaction = false;
+
   constructor(private readonly backend: Backend) {
     this.kind = backend.kind;
     this.db = backend.db;
+    this.keys = new ApiKeyStore(backend.db);
+  }
+
+  /**
+   * Installs the backend's row-level security, where it has one (PostgreSQL); run at start after
+   * migrations and views. Returns whether reads of scoped requests are now confined by it.
+   */
+  async enableRowSecurity(): Promise<boolean> {
+    const install = this.backend.hooks.installRowSecurity;
+    this.rowSecurity = install ? await install(this.db as Kysely<unknown>) : false;
+    return this.rowSecurity;
+  }
+
+  /**
+   * This store confined to one workspace (an API key's): its methods refuse rows and keys of any
+   * other workspace with workspace_not_allowed, and maintenance over all data is refused.
+   */
+  forWorkspace(workspace: string): Store {
+    const scoped = new Store(this.backend);
+    scoped.rowSecurity = this.rowSecurity;
+    scoped.scope = workspace;
+    return scoped;
+  }
+
+  /** The workspace this store is confined to, or null. */
+  get workspaceScope(): string | null {
+    return this.scope;
+  }
+
+  /**
+   * Runs read-only work. On a scoped store with row-level security the work runs in one
+   * transaction under the scoped role, so the database itself hides every other workspace's
+   * rows whatever SQL the work builds; without it (SQLite) the query layer's forced workspace
+   * filter is the guard.
+   */
+  async readScoped<T>(work: (store: Store) => Promise<T>): Promise<T> {
+    const scopeTransaction = this.backend.hooks.scopeTransaction;
+    const scope = this.scope;
+    if (scope === null || this.inScopedTransaction || !this.rowSecurity || !scopeTransaction)
+      return work(this);
+    return this.db.transaction().execute(async (trx) => {
+      await scopeTransaction(trx as Transaction<unknown>, scope);
+      const scoped = new Store({ ...this.backend, db: trx });
+      scoped.scope = scope;
+      scoped.rowSecurity = true;
+      scoped.inScopedTransaction = true;
+      return work(scoped);
+    });
+  }
+
+  /** Throws workspace_not_allowed unless this store may touch `workspace`. */
+  private allow(workspace: string | undefined | null): void {
+    if (this.scope === null || workspace === this.scope) return;
+    throw new CairnError(
+      'workspace_not_allowed',
+      `workspace: ${JSON.stringify(workspace ?? null)} is not this API key's workspace (${JSON.stringify(this.scope)})`,
+    );
+  }
+
+  private unscopedOnly(what: string): void {
+    if (this.scope !== null)
+      throw new CairnError('forbidden', `${what} runs over every workspace; use an unscoped store`);
   }
 
   /**
@@ -76,6 +148,7 @@ export class Store {
    * removed duplicates within the batch. Resolves only after commit.
    */
   insertEvents(events: readonly CairnEvent[], receivedAt: number): Promise<InsertResult> {
+    for (const e of events) this.allow(e.workspace);
     if (events.length === 0) return Promise.resolve({ inserted: [], updated: 0, duplicates: 0 });
     return this.db.transaction().execute((trx) => this.insertIn(trx, events, receivedAt));
   }
@@ -146,6 +219,7 @@ export class Store {
   }
 
   async getEvent(workspace: string, id: string): Promise<CairnEvent | null> {
+    this.allow(workspace);
     const row = await this.db
       .selectFrom('events')
       .selectAll()
@@ -157,6 +231,7 @@ export class Store {
 
   /** Events of one workspace in time order (then by arrival), optionally within [from, to). */
   async listEvents(q: EventQuery): Promise<CairnEvent[]> {
+    this.allow(q.workspace);
     let query = this.db.selectFrom('events').selectAll().where('workspace', '=', q.workspace);
     if (q.from !== undefined) query = query.where('ts', '>=', q.from);
     if (q.to !== undefined) query = query.where('ts', '<', q.to);
@@ -248,6 +323,7 @@ export class Store {
     workspace: string | undefined,
     delta: (trx: Transaction<Database>) => Promise<RollupDelta>,
   ): Promise<void> {
+    this.unscopedOnly('rebuilding rollups');
     await this.db.transaction().execute(async (trx) => {
       await this.backend.hooks.lockWrites(trx);
       const rollups = trx as unknown as Kysely<RollupTables>;
@@ -275,6 +351,7 @@ export class Store {
     change: (trx: Transaction<Database>) => Promise<Replacement[]>,
     receivedAt: number,
   ): Promise<number> {
+    this.unscopedOnly('rewriting events');
     return this.db.transaction().execute(async (trx) => {
       await this.backend.hooks.lockWrites(trx);
       const replacements = await change(trx);
@@ -302,7 +379,10 @@ export class Store {
   }
 
   /** The times of the oldest and newest stored events, or nulls when there are none. */
-  async eventTimeRange(workspace?: string): Promise<{ first: number | null; last: number | null }> {
+  async eventTimeRange(
+    workspace: string | undefined = this.scope ?? undefined,
+  ): Promise<{ first: number | null; last: number | null }> {
+    this.allow(workspace);
     let q = this.db
       .selectFrom('events')
       .select((eb) => [eb.fn.min('ts').as('first'), eb.fn.max('ts').as('last')]);
@@ -315,24 +395,24 @@ export class Store {
   }
 
   /** Event counts per workspace. */
-  async countEvents(workspace?: string): Promise<number> {
+  async countEvents(workspace: string | undefined = this.scope ?? undefined): Promise<number> {
+    this.allow(workspace);
     let query = this.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n'));
     if (workspace !== undefined) query = query.where('workspace', '=', workspace);
     const row = await query.executeTakeFirstOrThrow();
     return Number(row.n);
   }
 
+  /** Workspaces that hold events (a scoped store sees at most its own). */
   async listWorkspaces(): Promise<string[]> {
-    const rows = await this.db
-      .selectFrom('events')
-      .select('workspace')
-      .distinct()
-      .orderBy('workspace')
-      .execute();
+    let q = this.db.selectFrom('events').select('workspace').distinct();
+    if (this.scope !== null) q = q.where('workspace', '=', this.scope);
+    const rows = await q.orderBy('workspace').execute();
     return rows.map((r) => r.workspace);
   }
 
   async listPriceOverrides(workspace: string): Promise<PriceOverride[]> {
+    this.allow(workspace);
     const rows = await this.db
       .selectFrom('price_overrides')
       .selectAll()
@@ -343,6 +423,7 @@ export class Store {
   }
 
   async putPriceOverride(o: PriceOverride, now: number): Promise<void> {
+    this.allow(o.workspace);
     await this.db
       .insertInto('price_overrides')
       .values({ ...o, created_at: now })
@@ -351,6 +432,7 @@ export class Store {
   }
 
   async deletePriceOverride(workspace: string, id: string): Promise<boolean> {
+    this.allow(workspace);
     const r = await this.db
       .deleteFrom('price_overrides')
       .where('workspace', '=', workspace)
@@ -364,6 +446,7 @@ export class Store {
    * a key wins. Returns how many rows were written.
    */
   async putSeedRecords(records: readonly SeedRecord[], receivedAt: number): Promise<number> {
+    for (const r of records) this.allow(r.workspace);
     if (records.length === 0) return 0;
     const rows = records.map((r) => ({
       ...r,
@@ -395,6 +478,7 @@ export class Store {
     key: { workspace: string; format: string; seed_table: string },
     ids?: readonly string[],
   ): Promise<SeedRecord[]> {
+    this.allow(key.workspace);
     if (ids?.length === 0) return [];
     let q = this.db
       .selectFrom('seed_records')
@@ -416,6 +500,7 @@ export class Store {
     key: { workspace: string; format: string; seed_table: string },
     ids: readonly string[],
   ): Promise<number> {
+    this.allow(key.workspace);
     if (ids.length === 0) return 0;
     const r = await this.db
       .deleteFrom('seed_records')

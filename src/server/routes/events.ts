@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { Engine } from '../../engine.js';
+import { engineOf } from '../auth.js';
 import { limitBody, readBatch } from './batch-body.js';
 
 /**
@@ -9,7 +10,7 @@ import { limitBody, readBatch } from './batch-body.js';
 export function eventsRoutes(engine: Engine): Hono {
   const app = new Hono();
   app.post('/', limitBody(engine), async (c) => {
-    const result = await engine.ingest(await readBatch(c, engine, 'events'));
+    const result = await engineOf(c, engine).ingest(await readBatch(c, engine, 'events'));
     return c.json(result, result.rejected.length > 0 ? 207 : 200);
   });
   return app;

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { Engine } from '../../engine.js';
 import type { RawItem } from '../../ingest/raw-item.js';
+import { engineOf } from '../auth.js';
 import { limitBody, readBatch } from './batch-body.js';
 
 /**
@@ -12,7 +13,7 @@ export function importRoutes(engine: Engine): Hono {
   const app = new Hono();
   app.post('/:format', limitBody(engine), async (c) => {
     const items = await readBatch(c, engine, 'rows');
-    const result = await engine.importRows(c.req.param('format'), items);
+    const result = await engineOf(c, engine).importRows(c.req.param('format'), items);
     return c.json(result, result.rejected.length > 0 ? 207 : 200);
   });
   return app;
@@ -26,7 +27,7 @@ export function mcpInteractionRoutes(engine: Engine): Hono {
   const app = new Hono();
   app.post('/', limitBody(engine), async (c) => {
     const items = (await readBatch(c, engine, 'interactions')).map(asInteraction);
-    const result = await engine.importRows('mcp-log', items);
+    const result = await engineOf(c, engine).importRows('mcp-log', items);
     return c.json(result, result.rejected.length > 0 ? 207 : 200);
   });
   return app;

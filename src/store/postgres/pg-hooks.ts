@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { BackendHooks } from '../backend.js';
+import { installRowSecurity, scopeTransaction } from './row-security.js';
 
 /** Arbitrary, fixed key of the advisory lock that serialises rollup writers. */
 const WRITE_LOCK_KEY = 7_411_001;
@@ -31,6 +32,8 @@ export const postgresHooks: BackendHooks = {
       $$`.execute(db);
   },
   histEach: 'jsonb_each_text',
+  installRowSecurity,
+  scopeTransaction,
   lockWrites: async (trx) => {
     await sql`select pg_advisory_xact_lock(${WRITE_LOCK_KEY})`.execute(trx);
   },
