@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import { wireEventSchema } from '../core/event-schema.js';
 import { QUERY_CATALOGUE } from '../query-catalogue.js';
+import { SEED_ADAPTERS } from '../seeds/registry.js';
+
+const BATCH_RESPONSES = {
+  '200': { description: 'Every row taken (or already there).' },
+  '207': { description: 'Some rows rejected, each by index with a code; the rest stored.' },
+  '400': { description: 'Malformed body.' },
+  '404': { description: 'unknown_format' },
+  '413': { description: 'Body or batch too large.' },
+  '415': { description: 'Unsupported Content-Type or Content-Encoding.' },
+};
 
 /**
  * The OpenAPI document, generated from the same zod schemas that validate requests, so it cannot
@@ -33,6 +43,28 @@ export function openApiDocument(): Record<string, unknown> {
         },
       },
     },
+    '/v1/import/{format}': {
+      post: {
+        summary:
+          'Import rows of a seed system\'s tables ({"table": …, …columns} per NDJSON line, or {"rows":[...]}); see docs/seeds/.',
+        parameters: [
+          {
+            name: 'format',
+            in: 'path',
+            required: true,
+            schema: { enum: [...SEED_ADAPTERS.keys()] },
+          },
+        ],
+        responses: BATCH_RESPONSES,
+      },
+    },
+    '/v1/mcp/interactions': {
+      post: {
+        summary:
+          "An MCP proxy's live interaction log (NDJSON, one JSON-RPC message per line) for the mcp-log adapter.",
+        responses: BATCH_RESPONSES,
+      },
+    },
     '/healthz': {
       get: {
         summary: 'Liveness and database health.',
@@ -60,8 +92,14 @@ export function openApiDocument(): Record<string, unknown> {
       description: 'Telemetry analytics for AI chat bots, agents and MCP tool servers.',
     },
     paths,
+    // Needed once a key exists (docs/security.md); the embedded loopback default needs none.
+    security: [{ bearer: [] }, { apiKey: [] }, {}],
     components: {
       schemas: { Event: z.toJSONSchema(wireEventSchema, { io: 'input', target: 'draft-2020-12' }) },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer' },
+        apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+      },
     },
   };
 }
