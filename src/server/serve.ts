@@ -87,7 +87,9 @@ export function isLoopback(host: string): boolean {
 
 function startGrpc(engine: Engine, host: string): Promise<OtlpGrpcServer | null> {
   const port = engine.config.server.otlpGrpcPort;
-  return port === null ? Promise.resolve(null) : startOtlpGrpc(engine, { host, port });
+  return port === null
+    ? Promise.resolve(null)
+    : startOtlpGrpc(engine, { host, port, requireKeys: !isLoopback(host) });
 }
 
 function listen(fetch: (req: Request) => Promise<Response>, o: ListenOptions): Promise<ServerType> {

@@ -28,7 +28,9 @@ describe('cairn keys', () => {
     ]);
     expect(created.code, created.stderr).toBe(0);
     const token = created.stdout.trim();
-    const [, id, secret] = /^cairn_([0-9a-f]{16})_(\S{43})$/.exec(token)!;
+    const m = /^cairn_([0-9a-f]{16})_(\S{43})$/.exec(token)!;
+    const id = m[1]!;
+    const secret = m[2]!;
 
     const listed = await runCli(['keys', 'list', '--db', db]);
     expect(listed.stdout).toMatch(
@@ -48,11 +50,11 @@ describe('cairn keys', () => {
     expect((await runCli(['keys', 'list', '--db', db])).stdout).toMatch(
       new RegExp(`^${id} .* revoked `, 'm'),
     );
-    // Revoking the last key does not reopen the API: a key was issued, so keys stay required.
     const again = await runCli(['keys', 'revoke', id, '--db', db]);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('not_found');
 
+    // Revoking the last key does not reopen the API: a key was issued, so keys stay required.
     const reopened = await createEngine({ db });
     const status = (
       await createApp(reopened).request('/v1/summary', {

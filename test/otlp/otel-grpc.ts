@@ -27,12 +27,15 @@ export interface RawTraceClient {
 
 const passthrough = (b: Buffer): Buffer => b;
 
-/** A grpc-js client of TraceService/Export that sends whatever bytes it is given. */
-export function rawTraceClient(port: number): RawTraceClient {
+/**
+ * A grpc-js client of an Export method (TraceService's unless `path` names another) that sends
+ * whatever bytes it is given.
+ */
+export function rawTraceClient(port: number, path = TRACE_EXPORT_PATH): RawTraceClient {
   const Ctor = makeGenericClientConstructor(
     {
       Export: {
-        path: TRACE_EXPORT_PATH,
+        path,
         requestStream: false,
         responseStream: false,
         requestSerialize: passthrough,

@@ -3,16 +3,25 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/engine.js';
 import { createApp } from '../../src/server/app.js';
-import { openTestEngine } from '../support/databases.js';
+import { openTestEngine, postgresAvailable, type BackendName } from '../support/databases.js';
 import { otelHarness } from './otel-sdk.js';
 import { hexId, jsonRequest } from './otlp-json-request.js';
 
-/** POST /v1/traces through app.request: errors, partial success, gzip, span events → messages. */
+/**
+ * POST /v1/traces through app.request: errors, partial success, gzip, span events → messages;
+ * the stored events on SQLite and on PostgreSQL.
+ */
+// PostgreSQL when a server answers, else PGlite (the same dialect, in process; slower to open).
+const backends: BackendName[] = ['sqlite', (await postgresAvailable()) ? 'postgres' : 'pglite'];
+
+/** The engine of the running describe: each opens its own, and describes run one at a time. */
 let engine: Engine;
-beforeAll(async () => {
-  engine = await openTestEngine('sqlite');
-});
-afterAll(() => engine.close());
+function withEngine(backend: BackendName): void {
+  beforeAll(async () => {
+    engine = await openTestEngine(backend);
+  });
+  afterAll(() => engine.close());
+}
 
 function post(
   body: string | Uint8Array,
@@ -36,6 +45,7 @@ const chat = (extra: Record<string, unknown> = {}) => ({
 });
 
 describe('POST /v1/traces: whole-request errors', () => {
+  withEngine('sqlite');
   it.each([
     ['a truncated message', Uint8Array.from([0x0a, 0x05, 0x0a])],
     ['an unsupported wire type', Uint8Array.from([0x0b])],
@@ -70,7 +80,8 @@ describe('POST /v1/traces: whole-request errors', () => {
   });
 });
 
-describe('POST /v1/traces: accepted spans', () => {
+describe.each(backends)('POST /v1/traces on %s: accepted spans', (backend) => {
+  withEngine(backend);
   it('takes gzip JSON; a span of no GenAI convention is accepted but not stored', async () => {
     const [traceId, llm, http] = [hexId(16), hexId(8), hexId(8)];
     const body = jsonRequest([

@@ -2,7 +2,7 @@ import { str, structured, type Attrs } from './attributes.js';
 import type { Classified } from './classify-span.js';
 import { SPAN_KIND, type OtlpSpan } from './otlp-types.js';
 import { ERROR_KEYS, spanOutcome } from './span-error.js';
-import { spanMessages } from './span-messages.js';
+import { spanMessages } from './chat-messages.js';
 import { INCLUDES_CACHE_KEY, spanUsage, USAGE_KEYS } from './span-usage.js';
 import { durationMs, nanosToMs } from './time.js';
 

@@ -1,6 +1,10 @@
 import {
   OtlpDecodeError,
+  type ExportLogsServiceRequest,
   type ExportTraceServiceRequest,
+  type OtlpLogRecord,
+  type OtlpResourceLogs,
+  type OtlpScopeLogs,
   type OtlpAnyValue,
   type OtlpKeyValue,
   type OtlpResourceSpans,
@@ -16,14 +20,24 @@ import {
  * or their name; trace and span ids in hex (base64 ids from non-conforming senders are converted).
  */
 export function decodeJsonTraceRequest(text: string): ExportTraceServiceRequest {
+  const root = parseRoot(text);
+  return { resourceSpans: list(root, 'resourceSpans', 'resource_spans').map(resourceSpans) };
+}
+
+/** Reads an OTLP/JSON ExportLogsServiceRequest, by the same rules as the trace request. */
+export function decodeJsonLogsRequest(text: string): ExportLogsServiceRequest {
+  const root = parseRoot(text);
+  return { resourceLogs: list(root, 'resourceLogs', 'resource_logs').map(resourceLogs) };
+}
+
+function parseRoot(text: string): Obj {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (err) {
     throw new OtlpDecodeError(`body is not valid JSON: ${(err as Error).message}`);
   }
-  const root = obj(doc, 'request');
-  return { resourceSpans: list(root, 'resourceSpans', 'resource_spans').map(resourceSpans) };
+  return obj(doc, 'request');
 }
 
 type Obj = Record<string, unknown>;
@@ -56,24 +70,70 @@ function text(o: Obj, camel: string, snake = camel): string {
 
 function resourceSpans(value: unknown): OtlpResourceSpans {
   const o = obj(value, 'resourceSpans[]');
-  const resource = get(o, 'resource');
-  const attributes =
-    resource === undefined || resource === null ? [] : attrs(obj(resource, 'resource'));
   return {
-    resource: { attributes },
+    resource: resourceOf(o),
     scopeSpans: list(o, 'scopeSpans', 'scope_spans').map(scopeSpans),
   };
 }
 
-function scopeSpans(value: unknown): OtlpScopeSpans {
-  const o = obj(value, 'scopeSpans[]');
-  const raw = get(o, 'scope');
-  const scope = raw === undefined || raw === null ? {} : obj(raw, 'scope');
+function resourceOf(o: Obj): { attributes: OtlpKeyValue[] } {
+  const resource = get(o, 'resource');
   return {
-    scope: { name: text(scope, 'name'), version: text(scope, 'version') },
-    spans: list(o, 'spans').map(span),
+    attributes: resource === undefined || resource === null ? [] : attrs(obj(resource, 'resource')),
   };
 }
+
+function scopeOf(o: Obj): { name: string; version: string } {
+  const raw = get(o, 'scope');
+  const scope = raw === undefined || raw === null ? {} : obj(raw, 'scope');
+  return { name: text(scope, 'name'), version: text(scope, 'version') };
+}
+
+function scopeSpans(value: unknown): OtlpScopeSpans {
+  const o = obj(value, 'scopeSpans[]');
+  return { scope: scopeOf(o), spans: list(o, 'spans').map(span) };
+}
+
+function resourceLogs(value: unknown): OtlpResourceLogs {
+  const o = obj(value, 'resourceLogs[]');
+  return { resource: resourceOf(o), scopeLogs: list(o, 'scopeLogs', 'scope_logs').map(scopeLogs) };
+}
+
+function scopeLogs(value: unknown): OtlpScopeLogs {
+  const o = obj(value, 'scopeLogs[]');
+  return { scope: scopeOf(o), logRecords: list(o, 'logRecords', 'log_records').map(logRecord) };
+}
+
+function logRecord(value: unknown): OtlpLogRecord {
+  const o = obj(value, 'logRecord');
+  const body = get(o, 'body');
+  return {
+    timeUnixNano: int64(get(o, 'timeUnixNano', 'time_unix_nano'), 'timeUnixNano'),
+    observedTimeUnixNano: int64(
+      get(o, 'observedTimeUnixNano', 'observed_time_unix_nano'),
+      'observedTimeUnixNano',
+    ),
+    severityNumber: enumValue(
+      get(o, 'severityNumber', 'severity_number'),
+      'SEVERITY_NUMBER_',
+      SEVERITY_NUMBERS,
+    ),
+    severityText: text(o, 'severityText', 'severity_text'),
+    body: body === undefined || body === null ? {} : anyValue(body),
+    attributes: attrs(o),
+    traceId: id(o, 'traceId', 'trace_id'),
+    spanId: id(o, 'spanId', 'span_id'),
+    eventName: text(o, 'eventName', 'event_name'),
+  };
+}
+
+/** SeverityNumber names in order (0 UNSPECIFIED, 1 TRACE … 24 FATAL4). */
+const SEVERITY_NUMBERS = [
+  'UNSPECIFIED',
+  ...['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'].flatMap((level) =>
+    ['', '2', '3', '4'].map((n) => level + n),
+  ),
+];
 
 function span(value: unknown): OtlpSpan {
   const o = obj(value, 'span');

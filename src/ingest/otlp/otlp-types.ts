@@ -1,5 +1,5 @@
 /**
- * The OTLP trace messages Cairn reads, in the shape of the OTLP/JSON encoding: ids are lower-case
+ * The OTLP trace and log messages Cairn reads, in the shape of the OTLP/JSON encoding: ids are lower-case
  * hex, 64-bit integers are decimal strings. The protobuf decoder produces this shape too, so one
  * mapper serves both encodings. Fields Cairn does not use (links, trace_state, flags, dropped
  * counts, schema urls) are left out.
@@ -71,6 +71,45 @@ export interface ExportTraceServiceRequest {
 /** opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse */
 export interface ExportTraceServiceResponse {
   partialSuccess?: { rejectedSpans: number; errorMessage: string };
+}
+
+/** A log record (opentelemetry/proto/logs/v1/logs.proto); an OTel *event* is a log record too. */
+export interface OtlpLogRecord {
+  /** Nanoseconds since the epoch, decimal; '0' when unset. */
+  timeUnixNano: string;
+  /** When the SDK or Collector saw the record; the fallback when time_unix_nano is unset. */
+  observedTimeUnixNano: string;
+  severityNumber: number;
+  severityText: string;
+  /** The body: unset is an empty object. */
+  body: OtlpAnyValue;
+  attributes: OtlpKeyValue[];
+  /** 32 hex digits, or '' when the record was emitted outside a span. */
+  traceId: string;
+  /** 16 hex digits, or ''. */
+  spanId: string;
+  /** The event name (LogRecord field 12); '' for a plain log line or an older sender. */
+  eventName: string;
+}
+
+export interface OtlpScopeLogs {
+  scope: { name: string; version: string };
+  logRecords: OtlpLogRecord[];
+}
+
+export interface OtlpResourceLogs {
+  resource: { attributes: OtlpKeyValue[] };
+  scopeLogs: OtlpScopeLogs[];
+}
+
+/** opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest */
+export interface ExportLogsServiceRequest {
+  resourceLogs: OtlpResourceLogs[];
+}
+
+/** opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse */
+export interface ExportLogsServiceResponse {
+  partialSuccess?: { rejectedLogRecords: number; errorMessage: string };
 }
 
 export const SPAN_KIND = {

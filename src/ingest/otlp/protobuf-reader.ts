@@ -136,3 +136,37 @@ export function readMessage(bytes: Uint8Array, onField: (r: ProtoReader, tag: Ta
   const reader = new ProtoReader(bytes);
   while (!reader.atEnd()) onField(reader, reader.tag());
 }
+
+// Typed field reads: each checks the wire type first, so a corrupt body fails with a reason
+// rather than reading a length as a number or a number as bytes.
+
+/** A length-delimited field (a sub-message or bytes). */
+export function lenField(r: ProtoReader, t: Tag): Uint8Array {
+  r.expect(t, WIRE.len);
+  return r.bytesField();
+}
+/** A UTF-8 string field. */
+export function stringField(r: ProtoReader, t: Tag): string {
+  r.expect(t, WIRE.len);
+  return r.string();
+}
+/** A varint field that fits in a double (enums, bools, small counts). */
+export function varintField(r: ProtoReader, t: Tag): number {
+  r.expect(t, WIRE.varint);
+  return r.varint();
+}
+/** An int64 field, as a decimal string. */
+export function int64Field(r: ProtoReader, t: Tag): string {
+  r.expect(t, WIRE.varint);
+  return r.int64();
+}
+/** A fixed64 field (OTLP's nanosecond timestamps), as a decimal string. */
+export function fixed64Field(r: ProtoReader, t: Tag): string {
+  r.expect(t, WIRE.i64);
+  return r.fixed64();
+}
+/** A double field. */
+export function doubleField(r: ProtoReader, t: Tag): number {
+  r.expect(t, WIRE.i64);
+  return r.double();
+}

@@ -9,7 +9,16 @@ import type {
   OtlpSpanEvent,
   OtlpStatus,
 } from './otlp-types.js';
-import { readMessage, toHex, WIRE, type ProtoReader, type Tag } from './protobuf-reader.js';
+import {
+  doubleField as double,
+  fixed64Field as fixed64,
+  int64Field as int64,
+  lenField as sub,
+  readMessage,
+  stringField as str,
+  toHex,
+  varintField as varint,
+} from './protobuf-reader.js';
 
 /**
  * Decoders for the OTLP trace messages (opentelemetry/proto/trace/v1/trace.proto,
@@ -39,7 +48,7 @@ function decodeResourceSpans(bytes: Uint8Array): OtlpResourceSpans {
   return out;
 }
 
-/** ScopeSpans: 1 scope (InstrumentationScope: 1 name, 2 version), 2 spans. */
+/** ScopeSpans: 1 scope, 2 spans. */
 function decodeScopeSpans(bytes: Uint8Array): OtlpScopeSpans {
   const out: OtlpScopeSpans = { scope: { name: '', version: '' }, spans: [] };
   readMessage(bytes, (r, t) => {
@@ -50,7 +59,8 @@ function decodeScopeSpans(bytes: Uint8Array): OtlpScopeSpans {
   return out;
 }
 
-function decodeScope(bytes: Uint8Array): { name: string; version: string } {
+/** InstrumentationScope: 1 name, 2 version. */
+export function decodeScope(bytes: Uint8Array): { name: string; version: string } {
   const scope = { name: '', version: '' };
   readMessage(bytes, (r, t) => {
     if (t.field === 1) scope.name = str(r, t);
@@ -134,7 +144,7 @@ function decodeStatus(bytes: Uint8Array): OtlpStatus {
 }
 
 /** The repeated KeyValue at `field` of a message (Resource.attributes is field 1). */
-function decodeAttributesOf(bytes: Uint8Array, field: number): OtlpKeyValue[] {
+export function decodeAttributesOf(bytes: Uint8Array, field: number): OtlpKeyValue[] {
   const out: OtlpKeyValue[] = [];
   readMessage(bytes, (r, t) => {
     if (t.field === field) out.push(decodeKeyValue(sub(r, t)));
@@ -144,7 +154,7 @@ function decodeAttributesOf(bytes: Uint8Array, field: number): OtlpKeyValue[] {
 }
 
 /** KeyValue: 1 key, 2 value. */
-function decodeKeyValue(bytes: Uint8Array): OtlpKeyValue {
+export function decodeKeyValue(bytes: Uint8Array): OtlpKeyValue {
   const kv: OtlpKeyValue = { key: '', value: {} };
   readMessage(bytes, (r, t) => {
     if (t.field === 1) kv.key = str(r, t);
@@ -158,7 +168,7 @@ function decodeKeyValue(bytes: Uint8Array): OtlpKeyValue {
  * AnyValue (a oneof): 1 string, 2 bool, 3 int64, 4 double, 5 ArrayValue, 6 KeyValueList, 7 bytes.
  * ArrayValue and KeyValueList both keep their elements in field 1.
  */
-function decodeAnyValue(bytes: Uint8Array): OtlpAnyValue {
+export function decodeAnyValue(bytes: Uint8Array): OtlpAnyValue {
   let value: OtlpAnyValue = {};
   readMessage(bytes, (r, t) => {
     if (t.field === 1) value = { stringValue: str(r, t) };
@@ -182,32 +192,6 @@ function decodeArray(bytes: Uint8Array): OtlpAnyValue[] {
   return values;
 }
 
-// Typed field reads: each checks the wire type first, so a corrupt body fails with a reason.
-function sub(r: ProtoReader, t: Tag): Uint8Array {
-  r.expect(t, WIRE.len);
-  return r.bytesField();
-}
-function str(r: ProtoReader, t: Tag): string {
-  r.expect(t, WIRE.len);
-  return r.string();
-}
-function varint(r: ProtoReader, t: Tag): number {
-  r.expect(t, WIRE.varint);
-  return r.varint();
-}
-function int64(r: ProtoReader, t: Tag): string {
-  r.expect(t, WIRE.varint);
-  return r.int64();
-}
-function fixed64(r: ProtoReader, t: Tag): string {
-  r.expect(t, WIRE.i64);
-  return r.fixed64();
-}
-function double(r: ProtoReader, t: Tag): number {
-  r.expect(t, WIRE.i64);
-  return r.double();
-}
-
 /**
  * Encodes an ExportTraceServiceResponse: empty when everything was accepted, else
  * field 1 partial_success { 1 rejected_spans (int64), 2 error_message }.
@@ -217,10 +201,20 @@ export function encodeExportTraceResponse(
 ): Uint8Array<ArrayBuffer> {
   const partial = response.partialSuccess;
   if (partial === undefined) return new Uint8Array(0);
+  return encodePartialSuccess(partial.rejectedSpans, partial.errorMessage);
+}
+
+/**
+ * An Export*ServiceResponse holding partial_success: every signal's response has the same
+ * layout (field 1 { 1 rejected count as int64, 2 error_message }), only the field names differ.
+ */
+export function encodePartialSuccess(
+  rejected: number,
+  errorMessage: string,
+): Uint8Array<ArrayBuffer> {
   const inner: number[] = [];
-  if (partial.rejectedSpans !== 0) inner.push(0x08, ...encodeVarint(BigInt(partial.rejectedSpans)));
-  if (partial.errorMessage !== '')
-    pushLen(inner, 0x12, new TextEncoder().encode(partial.errorMessage));
+  if (rejected !== 0) inner.push(0x08, ...encodeVarint(BigInt(rejected)));
+  if (errorMessage !== '') pushLen(inner, 0x12, new TextEncoder().encode(errorMessage));
   const outer: number[] = [];
   pushLen(outer, 0x0a, Uint8Array.from(inner));
   return Uint8Array.from(outer);
