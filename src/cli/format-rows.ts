@@ -13,6 +13,7 @@ export function formatResult(result: unknown, format: OutputFormat): string {
 type Row = Record<string, unknown>;
 
 function rowsOf(result: unknown): Row[] {
+  if (Array.isArray(result)) return result.map((row) => flatten(row as Row));
   const r = result as { rows?: Row[]; series?: Array<{ key: unknown; points: Row[] }> };
   if (r.rows) return r.rows.map((row) => flatten(row));
   if (r.series)

@@ -41,6 +41,22 @@ export const configSchema = z.object({
     })
     .prefault({}),
   sqlite: z.object({ synchronous: z.enum(['NORMAL', 'FULL']).default('NORMAL') }).prefault({}),
+  alerts: z
+    .object({
+      /** How often `cairn serve` evaluates alert rules. */
+      intervalMs: z.number().int().positive().default(60_000),
+    })
+    .prefault({}),
+  seeds: z
+    .object({
+      mcpLog: z
+        .object({
+          /** An MCP request unanswered this long becomes a timeout (docs/seeds/mcp-log.md). */
+          timeoutMs: z.number().int().positive().default(300_000),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;

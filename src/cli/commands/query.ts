@@ -8,8 +8,12 @@ export async function runQuery(
   params: Record<string, string>,
   format: OutputFormat,
 ): Promise<number> {
-  const result = (await engine.query(name, params)) as Record<string, unknown>;
-  const { plan: _plan, ...shown } = result;
+  const result = await engine.query(name, params);
+  // The plan (which rollups answered) is for JSON readers; tables and CSV show the answer only.
+  const shown =
+    Array.isArray(result) || result === null || typeof result !== 'object'
+      ? result
+      : (({ plan: _plan, ...rest }) => rest)(result as Record<string, unknown>);
   console.log(formatResult(format === 'json' ? result : shown, format));
   return 0;
 }

@@ -1,12 +1,20 @@
 import type { SeedAdapter } from '../adapter.js';
+import { importObservabilityRows } from './import-rows.js';
+import { OBSERVABILITY_QUERIES } from './queries.js';
+import { readObservabilitySqlite } from './read-sqlite.js';
+import { observabilityViews } from './views.js';
 
-/** Seed 000/001. Placeholder: importRows and views are written under issue 4. */
+/**
+ * Seed 000/001 (chat-bot monitoring on Cloudflare D1): `observability_events` rows become agent
+ * runs with their chains of agent steps, `chat_messages` rows become message events, and the
+ * seed's analytics_* views are rebuilt over Cairn's events (docs/seeds/observability.md).
+ */
 export const adapter: SeedAdapter = {
   format: 'observability',
   seeds: '000/001',
   tables: ['observability_events', 'chat_messages'],
-  importRows() {
-    throw new Error('not built yet');
-  },
-  views: () => [],
+  importRows: importObservabilityRows,
+  readSqliteFile: readObservabilitySqlite,
+  views: observabilityViews,
+  queries: OBSERVABILITY_QUERIES,
 };
