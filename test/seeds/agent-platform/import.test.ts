@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runCli } from '../../support/cli.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../../src/engine.js';
 import { createApp } from '../../../src/server/app.js';
@@ -230,15 +230,7 @@ describe('agent-platform over HTTP and the CLI', () => {
     const file = join(dir, 'rows.ndjson');
     const db = join(dir, 'cli.db');
     writeFileSync(file, lines());
-    const cli = await runSourceCli([
-      'import',
-      'agent-platform',
-      file,
-      '--db',
-      db,
-      '--workspace',
-      'ws',
-    ]);
+    const cli = await runCli(['import', 'agent-platform', file, '--db', db, '--workspace', 'ws']);
     expect(cli.code).toBe(1); // one row rejected
     expect(cli.stderr).toContain('user_activity.event_type');
     const engine = await createEngine({ db });
@@ -252,13 +244,3 @@ describe('agent-platform over HTTP and the CLI', () => {
     }
   });
 });
-
-/** The CLI from source (the built dist/ may predate this adapter). */
-function runSourceCli(args: string[]): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', ...args], {
-    env: { ...process.env, CAIRN_DB: '' },
-  });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stderr })));
-}

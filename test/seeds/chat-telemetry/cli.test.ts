@@ -1,26 +1,11 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { runCli } from '../../support/cli.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../../src/engine.js';
 import { expectRowsClose } from './compare.js';
 import { buildRows, expectedDomainSummary, importLine, type TestRow } from './dataset.js';
-
-// The command from its TypeScript sources (tsx), so the test needs no build of dist/.
-const CLI = fileURLToPath(new URL('../../../src/cli/bin.ts', import.meta.url));
-
-function cairn(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
-    env: { ...process.env, CAIRN_DB: '' },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-}
 
 describe('cairn import chat-telemetry', () => {
   let dir: string;
@@ -39,7 +24,7 @@ describe('cairn import chat-telemetry', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('imports a file, stores the good rows and reports the bad line', async () => {
-    const imported = await cairn([
+    const imported = await runCli([
       'import',
       'chat-telemetry',
       join(dir, 'rows.ndjson'),

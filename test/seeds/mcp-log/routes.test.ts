@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Hono } from 'hono';
 import { sql } from 'kysely';
+import { runCli } from '../../support/cli.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from '../../../src/engine.js';
 import { createApp } from '../../../src/server/app.js';
@@ -123,9 +123,9 @@ describe('cairn import mcp-log FILE (the proxy SQLite database)', () => {
     const file = join(dir, 'proxy.db');
     writeSeedDatabase(file);
     const db = join(dir, 'cairn.db');
-    const first = await cairn(['import', 'mcp-log', file, '--db', db]);
+    const first = await runCli(['import', 'mcp-log', file, '--db', db]);
     expect(first.code, first.stderr).toBe(0);
-    const second = await cairn(['import', 'mcp-log', file, '--db', db]);
+    const second = await runCli(['import', 'mcp-log', file, '--db', db]);
     expect(second.stdout).toMatch(/^0 accepted/);
     const engine = await createEngine({ db });
     try {
@@ -178,16 +178,4 @@ function writeSeedDatabase(file: string): void {
     'insert into events (session_id, event_type, timestamp, data) values (?, ?, ?, ?)',
   ).run('http-1', 'repl_restarted', dt(log[3]!.timestamp), '{}');
   db.close();
-}
-
-/** `cairn ARGS` from source (the built dist/ may predate this adapter). */
-function cairn(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', ...args], {
-    env: { ...process.env, CAIRN_DB: '' },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }

@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runCli } from '../../support/cli.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../../src/engine.js';
 import { createApp } from '../../../src/server/app.js';
@@ -21,18 +21,6 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The `cairn` command run from the TypeScript sources (dist/ may be older than them). */
-function cairn(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', ...args], {
-    env: { ...process.env, CAIRN_DB: '' },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-}
-
 describe('cairn import observability FILE.db', () => {
   it('imports the seed tables of a D1 file; the views then match the seed’s views in that file', async () => {
     // Recent times: the CLI checks timestamps against the real clock.
@@ -44,7 +32,7 @@ describe('cairn import observability FILE.db', () => {
       seedFile,
     );
     const db = join(dir, 'cairn.db');
-    const r = await cairn(['import', 'observability', seedFile, '--db', db]);
+    const r = await runCli(['import', 'observability', seedFile, '--db', db]);
     expect(r.stderr).not.toMatch(/rejected|error/i);
     expect(r.code).toBe(0);
     // Every row becomes at least one event; a run adds one per agent.
@@ -70,20 +58,13 @@ describe('cairn import observability FILE.db', () => {
       seed.close();
     }
 
-    // `cairn query observability/user_daily` runs this same catalogue entry (spawning the CLI a
-    // second time would only add start-up time).
-    const reopened = await createEngine({ db });
-    try {
-      const result = (await reopened.query('observability/user_daily', {})) as {
-        view: string;
-        rows: Row[];
-      };
-      expect(result.view).toBe('analytics_user_daily_view');
-      expect(result.rows).toHaveLength(expectedDaily);
-      expect(result.rows.some((row) => Number(row['estimated_cost_usd']) > 0)).toBe(true);
-    } finally {
-      await reopened.close();
-    }
+    // `cairn query observability/user_daily` serves the same view from the command line.
+    const q = await runCli(['query', 'observability/user_daily', '--db', db, '--format', 'json']);
+    expect(q.code, q.stderr).toBe(0);
+    const result = JSON.parse(q.stdout) as { view: string; rows: Row[] };
+    expect(result.view).toBe('analytics_user_daily_view');
+    expect(result.rows).toHaveLength(expectedDaily);
+    expect(result.rows.some((row) => Number(row['estimated_cost_usd']) > 0)).toBe(true);
   });
 });
 
