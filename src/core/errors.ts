@@ -5,7 +5,10 @@
  */
 export const ERROR_CODES = {
   // Whole-request errors (the body as a whole could not be read).
-  malformed_body: { status: 400, summary: 'The request body is not valid JSON or NDJSON.' },
+  malformed_body: {
+    status: 400,
+    summary: 'The request body is not valid JSON or NDJSON, or not a valid OTLP request.',
+  },
   invalid_batch: {
     status: 400,
     summary: 'The body parsed but is not a batch: expected {"events":[...]} or an array.',

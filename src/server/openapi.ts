@@ -65,6 +65,14 @@ export function openApiDocument(): Record<string, unknown> {
         responses: BATCH_RESPONSES,
       },
     },
+    '/v1/traces': otlpPath('OTLP/HTTP trace export: spans become Cairn events (docs/otel.md).'),
+    '/v1/logs': otlpPath(
+      'OTLP/HTTP log export: records carrying GenAI messages become message events (docs/otel.md).',
+    ),
+    '/v1/alerts': {
+      get: { summary: 'Alert rules of the workspace (docs/alerts.md).', responses: OK },
+      post: { summary: 'Create an alert rule (docs/alerts.md).', responses: OK },
+    },
     '/healthz': {
       get: {
         summary: 'Liveness and database health.',
@@ -99,6 +107,25 @@ export function openApiDocument(): Record<string, unknown> {
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer' },
         apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+      },
+    },
+  };
+}
+
+const OK = { '200': { description: 'OK' } };
+
+function otlpPath(summary: string): Record<string, unknown> {
+  const otlp = { schema: { type: 'string', contentEncoding: 'binary' } };
+  return {
+    post: {
+      summary,
+      requestBody: { content: { 'application/x-protobuf': otlp, 'application/json': otlp } },
+      responses: {
+        '200': {
+          description: 'The Export*ServiceResponse, with partial_success if any item was rejected.',
+        },
+        '400': { description: 'malformed_body' },
+        '415': { description: 'unsupported_media_type' },
       },
     },
   };
