@@ -72,8 +72,11 @@ export interface SeedAdapter {
    * block the others; the promise settles after everything accepted is committed.
    */
   importRows(rows: readonly SeedRow[], ctx: SeedImportContext): Promise<SeedImportResult>;
-  /** For the SQLite-based seeds: reads a seed database file as rows, table by table. */
-  readSqliteFile?(path: string): Iterable<SeedRow>;
+  /**
+   * For the SQLite-based seeds: the tables `cairn import` reads from the seed's own database
+   * file, in this order (src/seeds/read-sqlite-tables.ts).
+   */
+  readonly sqliteTables?: readonly string[];
   /** The views giving the seed's outputs, in creation order (later ones may read earlier ones). */
   views(kind: BackendKind): readonly SeedView[];
   /** Tables of the adapter's own, as migrations named `0005_<format>_<what>` (never edited). */

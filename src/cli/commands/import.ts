@@ -3,6 +3,7 @@ import { CairnError } from '../../core/errors.js';
 import type { Engine } from '../../engine.js';
 import type { RawItem } from '../../ingest/raw-item.js';
 import { adapterFor } from '../../seeds/import-rows.js';
+import { readSqliteTables } from '../../seeds/read-sqlite-tables.js';
 import { SEED_ADAPTERS } from '../../seeds/registry.js';
 import { addBatch, emptySummary, formatSummary } from '../ingest-summary.js';
 import { Progress } from '../progress.js';
@@ -38,7 +39,7 @@ export async function runImport(
     addBatch(summary, r, lines);
   };
   if (path !== '-' && isSqliteFile(path)) {
-    if (!adapter.readSqliteFile)
+    if (!adapter.sqliteTables)
       throw new CairnError(
         'invalid_parameter',
         `${path} is a SQLite database; the ${format} format imports NDJSON only`,
@@ -46,7 +47,7 @@ export async function runImport(
     let items: RawItem[] = [];
     let lines: number[] = [];
     let n = 0;
-    for (const row of adapter.readSqliteFile(path)) {
+    for (const row of readSqliteTables(path, adapter.sqliteTables)) {
       items.push({ ok: true, value: { table: row.table, ...row.values } });
       lines.push(++n);
       if (items.length >= CHUNK) {

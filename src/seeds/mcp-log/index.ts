@@ -1,6 +1,5 @@
 import type { SeedAdapter } from '../adapter.js';
 import { importMcpRows, type McpLogOptions } from './import.js';
-import { readMcpLogSqlite } from './read-sqlite.js';
 import { TABLES } from './state-store.js';
 import { mcpLogViews } from './views/index.js';
 
@@ -21,7 +20,8 @@ export function createMcpLogAdapter(options: Partial<McpLogOptions> = {}): SeedA
     tables: [TABLES.interactions, TABLES.sessions, TABLES.events],
     importRows: (rows, ctx) =>
       importMcpRows(rows, ctx, resolve(ctx.engine.config.seeds.mcpLog.timeoutMs)),
-    readSqliteFile: readMcpLogSqlite,
+    // Sessions first, then the log in log order.
+    sqliteTables: [TABLES.sessions, TABLES.interactions, TABLES.events],
     views: mcpLogViews,
   };
 }

@@ -1,7 +1,6 @@
 import type { SeedAdapter } from '../adapter.js';
 import { importObservabilityRows } from './import-rows.js';
 import { OBSERVABILITY_QUERIES } from './queries.js';
-import { readObservabilitySqlite } from './read-sqlite.js';
 import { observabilityViews } from './views.js';
 
 /**
@@ -14,7 +13,8 @@ export const adapter: SeedAdapter = {
   seeds: '000/001',
   tables: ['observability_events', 'chat_messages'],
   importRows: importObservabilityRows,
-  readSqliteFile: readObservabilitySqlite,
+  // Runs first, so a report reads top-down.
+  sqliteTables: ['observability_events', 'chat_messages'],
   views: observabilityViews,
   queries: OBSERVABILITY_QUERIES,
 };
