@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { bareInsert } from './bare-insert.js';
+import { dashboardBench } from './dashboard.js';
 import { cachedDataset, progress, sizeLabel, type Dataset } from './datasets.js';
 import { ingestHttpIsolated, streamEnd } from './ingest-http.js';
 import { loadavg, machineInfo } from './machine.js';
@@ -24,6 +25,7 @@ const BENCHMARKS = [
   'queries',
   'storage',
   'maintenance',
+  'dashboard',
   'postgres',
 ] as const;
 type BenchName = (typeof BENCHMARKS)[number];
@@ -74,6 +76,8 @@ function settings(f: Flags) {
     each: f.quick ? repeat(3, 300) : repeat(5, 8_000),
     baseline: f.quick ? repeat(2, 1_000) : repeat(3, 30_000),
     pgEvents: f.quick ? 10_000 : 300_000,
+    /** Browser loads of the overview per dataset (after one warm-up). */
+    dashboardLoads: f.quick ? 3 : 7,
     pgDurationS: f.quick ? 3 : f.durationS,
   };
 }
@@ -183,6 +187,15 @@ async function datasetBenchmarks({ f, s, run }: Ctx, datasets: Dataset[]): Promi
     await run('storage', `storage (SQLite, ${sizeLabel(d.events)})`, async () =>
       storage(d, sizeLabel(d.events), is10M || d.events >= 1_000_000),
     );
+    await run('dashboard', `dashboard overview in Chromium (SQLite, ${sizeLabel(d.events)})`, () =>
+      dashboardBench({
+        db: d.db,
+        to: d.to,
+        label: sizeLabel(d.events),
+        loads: s.dashboardLoads,
+        targets: is10M,
+      }),
+    );
   }
   const m = datasets.find((d) => d.events === 1_000_000) ?? datasets[0];
   if (m)
@@ -205,7 +218,8 @@ function postgres({ s, run }: Ctx): Promise<void> {
 
 /** The query datasets, built on first use and cached under bench/.data/. */
 async function buildDatasets(report: RunReport, f: Flags): Promise<Dataset[]> {
-  if (!f.only.has('queries') && !f.only.has('storage') && !f.only.has('maintenance')) return [];
+  const uses = ['queries', 'storage', 'maintenance', 'dashboard'] as const;
+  if (!uses.some((b) => f.only.has(b))) return [];
   const out: Dataset[] = [];
   for (const size of f.sizes) {
     await section(report, `dataset ${sizeLabel(size)} (SQLite, in-process ingest)`, async () => {

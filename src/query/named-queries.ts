@@ -9,6 +9,7 @@ import { session, sessionParams, sessions, sessionsParams } from './sessions.js'
 import { toolUsage, toolUsageParams } from './tools.js';
 import { agentRuns, agentRunsParams, trace, traceParams } from './traces.js';
 import { summary } from './summary.js';
+import { workspaces, workspacesParams } from './workspaces.js';
 import { timeseries } from './timeseries.js';
 
 /**
@@ -87,6 +88,11 @@ export const NAMED_QUERIES = {
     summary: 'The latest failing events with their context and message.',
     params: recentErrorsParams,
     run: recentErrors,
+  }),
+  workspaces: define({
+    summary: 'The workspaces that hold data, for choosing one (the dashboard’s selector).',
+    params: workspacesParams,
+    run: (store, p) => workspaces(store, p),
   }),
 } as const;
 export type QueryName = keyof typeof NAMED_QUERIES;
