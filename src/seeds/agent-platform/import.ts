@@ -1,7 +1,7 @@
 import { parseTimestamp, type TimestampWindow } from '../../core/timestamp.js';
-import type { RawItem } from '../../ingest/raw-item.js';
 import type { SeedRecord } from '../../store/store.js';
 import type { RowRejection, SeedImportContext, SeedImportResult, SeedRow } from '../adapter.js';
+import { RowBatch } from '../row-batch.js';
 import { inconsistent, parseRow, type ParsedRow, type SeedTable } from './rows.js';
 import { activityEvent, referenceRecord, runEvents } from './to-events.js';
 
@@ -20,40 +20,19 @@ export async function importAgentPlatformRows(
   ctx: SeedImportContext,
 ): Promise<SeedImportResult> {
   const window = windowOf(ctx);
-  const rejected: RowRejection[] = [];
-  const items: RawItem[] = [];
-  const rowOfItem: number[] = [];
+  const batch = new RowBatch(rows, {
+    // A pipeline rejection names the Cairn event field; say which seed table it came from.
+    inSeedTerms: (message, row) => `${row.table} (as a Cairn event): ${message}`,
+  });
   const records: SeedRecord[] = [];
   rows.forEach((r, index) => {
     const c = convert(r, ctx, window);
-    if ('code' in c) rejected.push({ index, table: r.table, id: idOf(r), ...c });
+    if ('code' in c) batch.reject(index, c.code, c.message);
     else if ('record' in c) records.push(c.record);
-    else
-      for (const value of c.events) {
-        items.push({ ok: true, value });
-        rowOfItem.push(index);
-      }
+    else batch.add(index, c.events);
   });
-  const batch = await ctx.engine.ingest(items, ctx.now);
-  const seen = new Set(rejected.map((r) => r.index));
-  for (const r of batch.rejected) {
-    const index = rowOfItem[r.index]!;
-    // A run and its rating come from one row: report that row once.
-    if (seen.has(index)) continue;
-    seen.add(index);
-    const row = rows[index]!;
-    rejected.push({ index, table: row.table, id: idOf(row), ...pick(r, row.table) });
-  }
   const stored = await ctx.engine.store.putSeedRecords(records, ctx.now);
-  rejected.sort((a, b) => a.index - b.index);
-  return {
-    rows: rows.length,
-    accepted: batch.accepted,
-    updated: batch.updated,
-    duplicates: batch.duplicates,
-    records: stored,
-    rejected,
-  };
+  return batch.ingest(ctx, stored);
 }
 
 function convert(r: SeedRow, ctx: SeedImportContext, window: TimestampWindow): Converted {
@@ -109,14 +88,4 @@ function timeOf(field: string, value: unknown, window: TimestampWindow): number 
 function windowOf(ctx: SeedImportContext): TimestampWindow {
   const i = ctx.engine.config.ingest;
   return { now: ctx.now, maxFutureMs: i.maxFutureMs, maxPastMs: i.maxPastDays * 86_400_000 };
-}
-
-function idOf(r: SeedRow): string | null {
-  const id = r.values['id'];
-  return typeof id === 'string' || typeof id === 'number' ? String(id) : null;
-}
-
-/** A pipeline rejection names the Cairn event field; say which seed table it came from. */
-function pick(r: Rejection, table: string): Rejection {
-  return { code: r.code, message: `${table} (as a Cairn event): ${r.message}` };
 }

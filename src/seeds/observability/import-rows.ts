@@ -1,12 +1,13 @@
 import { CairnError } from '../../core/errors.js';
 import { validateEvent } from '../../core/validate-event.js';
 import { validationContext } from '../../ingest/ingest-batch.js';
-import type { ItemRejection, RawItem } from '../../ingest/raw-item.js';
 import type { RowRejection, SeedImportContext, SeedImportResult, SeedRow } from '../adapter.js';
+import { RowBatch } from '../row-batch.js';
 import { observabilityToEvents } from './event-row.js';
 import { messageToEvent } from './message-row.js';
 
-type Mapped = { events: Record<string, unknown>[] } | { rejection: Omit<RowRejection, 'index'> };
+type Rejection = Pick<RowRejection, 'code' | 'message'>;
+type Mapped = { events: Record<string, unknown>[] } | { rejection: Rejection };
 
 /**
  * Imports a batch of observability rows: each row becomes its Cairn events, every event of a row
@@ -18,59 +19,15 @@ export async function importObservabilityRows(
   rows: readonly SeedRow[],
   ctx: SeedImportContext,
 ): Promise<SeedImportResult> {
-  const plan = planRows(rows, ctx);
-  const result = await ctx.engine.ingest(plan.items, ctx.now);
-  const rejected = [...plan.rejected, ...mapBack(result.rejected, plan, rows)];
-  rejected.sort((a, b) => a.index - b.index);
-  const { accepted, updated, duplicates } = result;
-  return { rows: rows.length, accepted, updated, duplicates, records: 0, rejected };
-}
-
-interface Plan {
-  items: RawItem[];
-  /** The row each item came from. */
-  ownerOf: number[];
-  rejected: RowRejection[];
-}
-
-/** Every row's events, in row order; rows that fail mapping or validation are set aside. */
-function planRows(rows: readonly SeedRow[], ctx: SeedImportContext): Plan {
   const check = validationContext(ctx.engine.config, ctx.now);
-  const plan: Plan = { items: [], ownerOf: [], rejected: [] };
+  const batch = new RowBatch(rows, { idOf: rowId });
   rows.forEach((row, index) => {
     const mapped = mapRow(row, ctx.workspace);
     const problem = 'rejection' in mapped ? mapped.rejection : firstInvalid(row, mapped, check);
-    if (problem) return plan.rejected.push({ index, ...problem });
-    if ('rejection' in mapped) return;
-    for (const value of mapped.events) {
-      plan.items.push({ ok: true, value });
-      plan.ownerOf.push(index);
-    }
+    if (problem) batch.reject(index, problem.code, problem.message);
+    else if ('events' in mapped) batch.add(index, mapped.events);
   });
-  return plan;
-}
-
-/**
- * The pipeline's rejections (a conflicting repeat within the batch, mostly) as row rejections:
- * one per row, its index and any index quoted in the message translated to row numbers.
- */
-function mapBack(
-  rejections: readonly ItemRejection[],
-  plan: Plan,
-  rows: readonly SeedRow[],
-): RowRejection[] {
-  const out = new Map<number, RowRejection>();
-  for (const r of rejections) {
-    const index = plan.ownerOf[r.index] ?? -1;
-    const row = rows[index];
-    if (!row || out.has(index)) continue;
-    const message = r.message.replace(
-      /at index (\d+) of this batch/,
-      (_, n: string) => `at row ${plan.ownerOf[Number(n)] ?? n} of this batch`,
-    );
-    out.set(index, { index, table: row.table, id: rowId(row), code: r.code, message });
-  }
-  return [...out.values()];
+  return batch.ingest(ctx);
 }
 
 function mapRow(row: SeedRow, workspace: string): Mapped {
@@ -83,9 +40,7 @@ function mapRow(row: SeedRow, workspace: string): Mapped {
     };
   } catch (err) {
     if (!(err instanceof CairnError)) throw err;
-    return {
-      rejection: { table: row.table, id: rowId(row), code: err.code, message: err.message },
-    };
+    return { rejection: { code: err.code, message: err.message } };
   }
 }
 
@@ -94,13 +49,11 @@ function firstInvalid(
   row: SeedRow,
   mapped: { events: Record<string, unknown>[] },
   check: ReturnType<typeof validationContext>,
-): Omit<RowRejection, 'index'> | null {
+): Rejection | null {
   for (const event of mapped.events) {
     const result = validateEvent(event, check);
     if (!result.ok)
       return {
-        table: row.table,
-        id: rowId(row),
         code: result.code,
         message: `${row.table} → Cairn ${String(event['type'])} ${String(event['id'])}: ${result.message}`,
       };
