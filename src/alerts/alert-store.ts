@@ -73,9 +73,7 @@ export class AlertStore {
   private readonly db: Kysely<AlertTables>;
 
   constructor(private readonly store: Store) {
-    // The alert tables are outside the event store's typed schema and are never touched by
-    // ingest, so writing them through the shared connection cannot upset the rollups.
-    this.db = store.reader as unknown as Kysely<AlertTables>;
+    this.db = store.moduleDb<AlertTables>();
   }
 
   async createRule(spec: RuleSpec, now: number): Promise<AlertRule> {

@@ -47,6 +47,16 @@ export const configSchema = z.object({
       intervalMs: z.number().int().positive().default(60_000),
     })
     .prefault({}),
+  retention: z
+    .object({
+      /** Whether `cairn serve` applies retention policies itself (docs/retention.md). */
+      enabled: z.boolean().default(true),
+      /** Time between runs. */
+      intervalMs: z.number().int().positive().default(3_600_000),
+      /** Time from start to the first run, so a restarted server answers before it deletes. */
+      firstRunMs: z.number().int().nonnegative().default(600_000),
+    })
+    .prefault({}),
   seeds: z
     .object({
       mcpLog: z

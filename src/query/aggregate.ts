@@ -4,11 +4,13 @@ import {
   rollupFor,
   type Dimension,
   type RollupDef,
+  type RollupGrain,
 } from '../rollups/definitions.js';
 import { addEvent, type Accumulator } from '../rollups/fold.js';
 import { emptyStats, mergeStats } from '../rollups/stats.js';
+import { readHorizons } from '../maintenance/retention-store.js';
 import type { Store } from '../store/store.js';
-import { planRange, type Segment } from './plan-range.js';
+import { planRange, type Horizons, type Segment } from './plan-range.js';
 
 export interface AggregateQuery {
   from: number;
@@ -31,31 +33,57 @@ export interface Group extends Accumulator {
 export interface AggregatePlan {
   rollup: string | null;
   segments: Segment[];
+  /** Where retention has deleted older rows of a source (present only when it has). */
+  horizons?: Horizons;
+}
+
+export interface PlannedAggregate {
+  def: RollupDef | null;
+  /** The rollup grains the caller can use (a series in a zone can use only those that tile it). */
+  grains: readonly RollupGrain[];
+  plan: AggregatePlan;
 }
 
 /** Picks the coarsest rollup pieces able to answer, reading raw events only where it must. */
 export function planAggregate(
   q: AggregateQuery,
   grainsUsable = (def: RollupDef) => def.grains,
-): { def: RollupDef | null; plan: AggregatePlan } {
+  horizons: Horizons = {},
+): PlannedAggregate {
   const def = q.source === 'raw' ? null : rollupFor(q.by);
   if (!def)
     return {
       def: null,
+      grains: [],
       plan: {
         rollup: null,
         segments: q.to > q.from ? [{ source: 'raw', from: q.from, to: q.to }] : [],
       },
     };
-  return { def, plan: { rollup: def.name, segments: planRange(q.from, q.to, grainsUsable(def)) } };
+  const grains = grainsUsable(def);
+  const plan: AggregatePlan = {
+    rollup: def.name,
+    segments: planRange(q.from, q.to, grains, horizons),
+  };
+  if (Object.keys(horizons).length > 0) plan.horizons = horizons;
+  return { def, grains, plan };
 }
 
-/** Runs an aggregate: groups by key (and bucket for a series), merged across all segments. */
+/**
+ * Runs an aggregate: groups by key (and bucket for a series), merged across all segments. Where
+ * retention has deleted raw rows (or a rollup grain), the range is planned again around the
+ * workspace's horizons, so old ranges are answered from the rollups still kept.
+ */
 export async function aggregate(
   store: Store,
   q: AggregateQuery,
   planned = planAggregate(q),
 ): Promise<{ groups: Group[]; plan: AggregatePlan }> {
+  if (planned.def) {
+    const { grains } = planned;
+    const horizons = await readHorizons(store, q.workspace);
+    if (Object.keys(horizons).length > 0) planned = planAggregate(q, () => grains, horizons);
+  }
   const groups = new Map<string, Group>();
   for (const seg of planned.plan.segments) {
     if (seg.source === 'raw') await foldRaw(store, q, seg, groups);

@@ -44,7 +44,8 @@ export async function startServer(engine: Engine, options: ListenOptions): Promi
   );
   const port = (server.address() as AddressInfo).port;
   const alerts = startAlertScheduler(engine);
-  const retention = startRetentionScheduler(engine);
+  const { enabled, ...schedule } = engine.config.retention;
+  const retention = enabled ? startRetentionScheduler(engine, schedule) : null;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   let closing: Promise<void> | null = null;
   return {
@@ -56,7 +57,7 @@ export async function startServer(engine: Engine, options: ListenOptions): Promi
         // gRPC first: its calls ingest through the engine, which closes last.
         await grpc?.close();
         await alerts.stop();
-        await retention.stop();
+        await retention?.stop();
         draining = true;
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         (server as Server).closeIdleConnections();

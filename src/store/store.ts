@@ -52,6 +52,7 @@ export class Store {
   /** API keys (src/auth). */
   readonly keys: ApiKeyStore;
   private rowSecurity = false;
+  private extraMigrations: Record<string, Migration> = {};
   /** The one workspace this store may touch (an API key's), or null for all. */
   private scope: string | null = null;
   /** True on the store inside readScoped's transaction. */
@@ -137,9 +138,21 @@ export class Store {
     return this.backend.hooks;
   }
 
-  /** Runs pending migrations, the store's and `extra` (other modules' tables). Safe at every start. */
+  /**
+   * Runs pending migrations, the store's and `extra` (other modules' tables, remembered for later
+   * calls: once applied, a migration must always be known). Safe at every start.
+   */
   migrate(extra?: Record<string, Migration>): Promise<void> {
-    return migrateToLatest(this.db as Kysely<unknown>, this.backend.hooks, extra);
+    if (extra) this.extraMigrations = { ...this.extraMigrations, ...extra };
+    return migrateToLatest(this.db as Kysely<unknown>, this.backend.hooks, this.extraMigrations);
+  }
+
+  /**
+   * The connection for modules that own tables of their own (alerts, retention), typed by them.
+   * Never for events or rollups: those are written only by this class, which keeps them in step.
+   */
+  moduleDb<T>(): Kysely<T> {
+    return this.db as unknown as Kysely<T>;
   }
 
   /**

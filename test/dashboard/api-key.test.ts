@@ -72,7 +72,7 @@ describe.skipIf(!browserAvailable())('the dashboard with API keys in force', () 
     await waitReady(page);
     const shown = await tiles(page, 'totals');
     expect(Number(shown.requests?.value)).toBe(3); // acme's 3 calls, not globex's 8
-    expect(await page.evaluate(() => location.href)).not.toContain('cairn_'); // never in the URL
+    expect(page.url()).not.toContain('cairn_'); // never in the URL
     await screenshot(page, 'api-key-overview');
   });
 });

@@ -1,7 +1,7 @@
 import type { Engine } from '../../engine.js';
 import { rebuildRollups } from '../../maintenance/rebuild.js';
 import { repriceEvents } from '../../maintenance/reprice.js';
-import { verifyRollups } from '../../maintenance/verify.js';
+import { describeSkipped, verifyRollups } from '../../maintenance/verify.js';
 import { Progress } from '../progress.js';
 
 export interface RangeOptions {
@@ -25,6 +25,7 @@ export async function runVerify(engine: Engine, o: RangeOptions): Promise<number
       `${d.table} [${d.key}]\n  stored:   ${d.stored ?? '(no row)'}\n  expected: ${d.expected ?? '(no row)'}`,
     );
   }
+  for (const s of r.skipped) console.log(describeSkipped(s));
   console.log(
     `verified ${r.days} days, ${r.rowsChecked.toLocaleString('en-US')} rollup rows: ${r.differences.length} differences`,
   );
@@ -40,6 +41,7 @@ export async function runRebuild(engine: Engine, o: RangeOptions): Promise<numbe
     onDay: (d, done, total) => progress.update(done, `of ${total} days (${day(d)})`),
   });
   progress.done();
+  for (const s of r.skipped) console.log(describeSkipped(s));
   const seconds = (performance.now() - started) / 1000;
   console.log(
     `rebuilt ${r.days} days from ${r.events.toLocaleString('en-US')} events in ${seconds.toFixed(1)} s (${Math.round(r.events / Math.max(seconds, 0.001)).toLocaleString('en-US')} events/s)`,
