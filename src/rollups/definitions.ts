@@ -53,9 +53,11 @@ export const ROLLUPS: readonly RollupDef[] = [
     dimensions: ['app', 'domain', 'platform', 'environment', 'status'],
     grains: ['minute', 'hour', 'day'],
   },
-  { name: 'model', dimensions: ['model', 'provider'], grains: ['hour', 'day'] },
-  { name: 'agent', dimensions: ['agent'], grains: ['hour', 'day'] },
-  { name: 'tool', dimensions: ['tool', 'client'], grains: ['hour', 'day'] },
+  // Minutes too (since migration 0009): the last-hour and last-day views' ragged edges would
+  // otherwise be read from raw events, up to an hour of them on each side.
+  { name: 'model', dimensions: ['model', 'provider'], grains: ['minute', 'hour', 'day'] },
+  { name: 'agent', dimensions: ['agent'], grains: ['minute', 'hour', 'day'] },
+  { name: 'tool', dimensions: ['tool', 'client'], grains: ['minute', 'hour', 'day'] },
 ];
 
 /**

@@ -2,6 +2,7 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } fr
 import { ROLLUPS, tableOf, type RollupDef } from '../rollups/definitions.js';
 import { SUM_FIELDS } from '../rollups/stats.js';
 import type { BackendHooks } from './backend.js';
+import { backfillMinuteGrains } from './backfill-minute-grains.js';
 
 /** The rollups that migration 0003 created; a rollup added later gets a migration of its own. */
 const ROLLUPS_OF_0003 = ['total', 'context', 'model', 'agent', 'tool'];
@@ -178,6 +179,11 @@ function migrations(h: BackendHooks): Record<string, Migration> {
           .addColumn('created_at', h.bigintType, (c) => c.notNull())
           .addColumn('revoked_at', h.bigintType)
           .execute();
+      },
+    },
+    '0009_minute_grains': {
+      async up(db: Kysely<unknown>) {
+        await backfillMinuteGrains(db, h);
       },
     },
   };
