@@ -332,4 +332,44 @@ describe.skipIf(!browserAvailable())('the dashboard in headless Chromium', () =>
     expect(await page.locator('[data-chart="active-users"] canvas').count()).toBe(1);
     await screenshot(page, 'users');
   });
+
+  it('alerts: rules and their notifications equal the API', async () => {
+    const post = async (path: string, body?: unknown) => {
+      const res = await fetch(`${site.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body ?? {}),
+      });
+      expect(res.status, path).toBeLessThan(300);
+      return res.json() as Promise<unknown>;
+    };
+    const [workspace] = (await api('workspaces', {})).workspaces;
+    // A rule every model of the demo breaches: more than one request in the last day.
+    await post('/v1/alerts', {
+      workspace,
+      name: 'busy models',
+      metric: 'requests',
+      type: 'llm_call',
+      warning: 1,
+      critical: 2,
+      window: '1d',
+      group_by: 'model',
+    });
+    await post('/v1/alerts/evaluate');
+    await openView(page, viewUrl('/alerts', { workspace: workspace! }));
+    const rules = (await api('alerts', { workspace: workspace! })).rules;
+    expect((await tableRows(page, 'alert-rules')).map((r) => [r.name, r.metric])).toEqual(
+      rules.map((r) => [r.name, `${r.metric} (${r.type})`]),
+    );
+    const history = (await api('alerts/history', { workspace: workspace!, limit: 200 })).history;
+    expect(history.length).toBeGreaterThan(0);
+    expect(history.every((h) => h.kind === 'firing' && h.severity === 'critical')).toBe(true);
+    const shown = await tableRows(page, 'alert-history');
+    expect(shown.map((r) => [r.rule, r.group, r.kind, r.severity])).toEqual(
+      history
+        .slice(0, 20)
+        .map((h) => ['busy models', fmtText(h.group || null), 'firing', 'critical']),
+    );
+    await screenshot(page, 'alerts');
+  });
 });

@@ -234,6 +234,48 @@ export interface WorkspacesResult {
 }
 
 /** Each named query's answer, so `useApi('summary', …)` is typed by the name alone. */
+/** GET /v1/alerts: the workspace's rules (src/alerts/rule.ts; channel secrets masked). */
+export interface AlertRuleRow {
+  id: string;
+  workspace: string;
+  name: string;
+  enabled: boolean;
+  metric: string;
+  type?: string;
+  condition: 'above' | 'below';
+  warning: number | null;
+  critical: number | null;
+  budget_usd?: number;
+  window_ms: number;
+  for_ms: number;
+  group_by?: string;
+  no_data: string;
+  channels: Array<{ type: string }>;
+}
+export interface AlertsResult {
+  rules: AlertRuleRow[];
+}
+
+/** GET /v1/alerts/history: notifications, newest first (src/alerts/alert-store.ts). */
+export interface AlertHistoryRow {
+  id: string;
+  rule_id: string;
+  workspace: string;
+  group: string;
+  kind: string;
+  state: string;
+  severity: 'warning' | 'critical' | null;
+  value: number | null;
+  threshold: number | null;
+  at: number;
+  delivery_status: string;
+  acknowledged_at: number | null;
+  acknowledged_by: string | null;
+}
+export interface AlertHistoryResult {
+  history: AlertHistoryRow[];
+}
+
 export interface Answers {
   summary: SummaryResult;
   timeseries: TimeseriesResult;
@@ -247,5 +289,8 @@ export interface Answers {
   error_hotspots: HotspotsResult;
   recent_errors: RecentErrorsResult;
   workspaces: WorkspacesResult;
+  // Not named queries, but GET routes of the same API answering JSON the same way.
+  alerts: AlertsResult;
+  'alerts/history': AlertHistoryResult;
 }
 export type QueryName = keyof Answers;

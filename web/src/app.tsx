@@ -3,6 +3,7 @@ import { KeyPrompt } from './components/key-prompt.js';
 import { Link } from './components/link.js';
 import { Toolbar } from './components/toolbar.js';
 import { AgentsPage } from './pages/agents.js';
+import { AlertsPage } from './pages/alerts.js';
 import { AppsPage } from './pages/apps.js';
 import { ErrorsPage } from './pages/errors.js';
 import { ModelsPage } from './pages/models.js';
@@ -27,6 +28,7 @@ const PAGE_COMPONENTS: Record<PageId, () => preact.JSX.Element> = {
   sessions: SessionsPage,
   session: SessionPage,
   users: UsersPage,
+  alerts: AlertsPage,
 };
 
 /** Pages reached by drill-down, highlighted under the list page they belong to. */
@@ -77,9 +79,6 @@ export function App() {
               {p.label}
             </Link>
           ))}
-          <span class="disabled" title="Alert rules arrive with the alerts issue">
-            Alerts
-          </span>
         </nav>
         <Toolbar />
       </header>

@@ -12,6 +12,7 @@ export const PAGES = [
   { id: 'errors', label: 'Errors' },
   { id: 'sessions', label: 'Sessions' },
   { id: 'users', label: 'Users' },
+  { id: 'alerts', label: 'Alerts' },
 ] as const;
 /** Detail pages reached by drill-down, not listed in the navigation. */
 export type PageId = (typeof PAGES)[number]['id'] | 'trace' | 'session';
