@@ -3,6 +3,7 @@ import { CairnError } from '../core/errors.js';
 import type { CairnEvent } from '../core/event.js';
 import type { PriceOverride } from '../pricing/price-override.js';
 import { ApiKeyStore } from './api-key-store.js';
+import { SeedRecordStore } from './seed-record-store.js';
 import type { Backend, BackendKind } from './backend.js';
 import { fromRow, toRow } from './event-row.js';
 import { ROLLUPS, tableOf, type RollupDef } from '../rollups/definitions.js';
@@ -51,6 +52,8 @@ export class Store {
 
   /** API keys (src/auth). */
   readonly keys: ApiKeyStore;
+  /** The seed systems' reference rows (src/seeds). */
+  readonly seedRecords: SeedRecordStore;
   private rowSecurity = false;
   private extraMigrations: Record<string, Migration> = {};
   /** The one workspace this store may touch (an API key's), or null for all. */
@@ -62,6 +65,7 @@ export class Store {
     this.kind = backend.kind;
     this.db = backend.db;
     this.keys = new ApiKeyStore(backend.db);
+    this.seedRecords = new SeedRecordStore(backend.db, backend.hooks, (w) => this.allow(w));
   }
 
   /**
@@ -454,77 +458,6 @@ export class Store {
     return Number(r.numDeletedRows) > 0;
   }
 
-  /**
-   * Inserts or replaces seed records by (workspace, format, seed_table, id); the newest write of
-   * a key wins. Returns how many rows were written.
-   */
-  async putSeedRecords(records: readonly SeedRecord[], receivedAt: number): Promise<number> {
-    for (const r of records) this.allow(r.workspace);
-    if (records.length === 0) return 0;
-    const rows = records.map((r) => ({
-      ...r,
-      data: JSON.stringify(r.data),
-      received_at: receivedAt,
-    }));
-    const perRow = 7;
-    await this.db.transaction().execute(async (trx) => {
-      for (let i = 0; i < rows.length; i += Math.floor(this.backend.hooks.maxParams / perRow)) {
-        const chunk = rows.slice(i, i + Math.floor(this.backend.hooks.maxParams / perRow));
-        await trx
-          .insertInto('seed_records')
-          .values(chunk)
-          .onConflict((oc) =>
-            oc.columns(['workspace', 'format', 'seed_table', 'id']).doUpdateSet((eb) => ({
-              ts: eb.ref('excluded.ts'),
-              data: eb.ref('excluded.data'),
-              received_at: eb.ref('excluded.received_at'),
-            })),
-          )
-          .execute();
-      }
-    });
-    return rows.length;
-  }
-
-  /** The seed records of one table with the given ids (all of the table's when ids is omitted). */
-  async getSeedRecords(
-    key: { workspace: string; format: string; seed_table: string },
-    ids?: readonly string[],
-  ): Promise<SeedRecord[]> {
-    this.allow(key.workspace);
-    if (ids?.length === 0) return [];
-    let q = this.db
-      .selectFrom('seed_records')
-      .select(['workspace', 'format', 'seed_table', 'id', 'ts', 'data'])
-      .where('workspace', '=', key.workspace)
-      .where('format', '=', key.format)
-      .where('seed_table', '=', key.seed_table);
-    if (ids) q = q.where('id', 'in', ids);
-    const rows = await q.orderBy('id').execute();
-    return rows.map((r) => ({
-      ...r,
-      ts: r.ts === null ? null : Number(r.ts),
-      data: this.backend.hooks.readJson(r.data),
-    }));
-  }
-
-  /** Deletes seed records by id; returns how many were there. */
-  async deleteSeedRecords(
-    key: { workspace: string; format: string; seed_table: string },
-    ids: readonly string[],
-  ): Promise<number> {
-    this.allow(key.workspace);
-    if (ids.length === 0) return 0;
-    const r = await this.db
-      .deleteFrom('seed_records')
-      .where('workspace', '=', key.workspace)
-      .where('format', '=', key.format)
-      .where('seed_table', '=', key.seed_table)
-      .where('id', 'in', ids)
-      .executeTakeFirst();
-    return Number(r.numDeletedRows);
-  }
-
   /** A trivial query, for health checks. */
   async ping(): Promise<void> {
     await this.db.selectFrom('events').select('seq').limit(1).execute();
@@ -533,16 +466,6 @@ export class Store {
   close(): Promise<void> {
     return this.backend.close();
   }
-}
-
-/** A seed system's reference row; `data` is any JSON value. */
-export interface SeedRecord {
-  workspace: string;
-  format: string;
-  seed_table: string;
-  id: string;
-  ts: number | null;
-  data: unknown;
 }
 
 function byKey(a: CairnEvent, b: CairnEvent): number {

@@ -1,5 +1,5 @@
 import { parseTimestamp, type TimestampWindow } from '../../core/timestamp.js';
-import type { SeedRecord } from '../../store/store.js';
+import type { SeedRecord } from '../../store/seed-record-store.js';
 import type { RowRejection, SeedImportContext, SeedImportResult, SeedRow } from '../adapter.js';
 import { RowBatch } from '../row-batch.js';
 import { inconsistent, parseRow, type ParsedRow, type SeedTable } from './rows.js';
@@ -31,7 +31,7 @@ export async function importAgentPlatformRows(
     else if ('record' in c) records.push(c.record);
     else batch.add(index, c.events);
   });
-  const stored = await ctx.engine.store.putSeedRecords(records, ctx.now);
+  const stored = await ctx.engine.store.seedRecords.put(records, ctx.now);
   return batch.ingest(ctx, stored);
 }
 

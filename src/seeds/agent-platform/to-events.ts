@@ -1,4 +1,4 @@
-import type { SeedRecord } from '../../store/store.js';
+import type { SeedRecord } from '../../store/seed-record-store.js';
 import type { AgentRunRow, ReferenceRow, RunStatus, UserActivityRow } from './rows.js';
 
 /**

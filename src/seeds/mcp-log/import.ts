@@ -20,7 +20,7 @@ import {
   unpairedErrorEvent,
   type WireEvent,
 } from './tool-call-event.js';
-import type { SeedRecord } from '../../store/store.js';
+import type { SeedRecord } from '../../store/seed-record-store.js';
 
 /** Default time a request may wait for its response before it counts as timed out. */
 export const DEFAULT_TIMEOUT_MS = 5 * 60_000;
@@ -188,7 +188,7 @@ async function finish(
   }
   result.rejected.sort((a, b) => a.index - b.index);
   const changes = stateChanges(ctx.workspace, state, ctx.now);
-  await ctx.engine.store.putSeedRecords(batch.records, ctx.now);
+  await ctx.engine.store.seedRecords.put(batch.records, ctx.now);
   result.records =
     batch.records.length + (await saveState(ctx.engine.store, ctx.workspace, changes, ctx.now));
   return result;

@@ -1,4 +1,5 @@
-import type { SeedRecord, Store } from '../../store/store.js';
+import type { SeedRecord } from '../../store/seed-record-store.js';
+import type { Store } from '../../store/store.js';
 import type { ClientInfo } from './client-info.js';
 import type { Answer, PairingState, PendingRequest } from './pairing.js';
 import { emptyState, pairKey, senderOf } from './pairing.js';
@@ -33,13 +34,13 @@ export async function loadState(
   rows: readonly Interaction[],
 ): Promise<PairingState> {
   const state = emptyState();
-  for (const r of await store.getSeedRecords(key(workspace, TABLES.pending)))
+  for (const r of await store.seedRecords.get(key(workspace, TABLES.pending)))
     state.pending.set(r.id, pendingOf(r.data as PendingRecord));
   const keys = [...new Set(rows.flatMap(answerKeys))];
-  for (const r of await store.getSeedRecords(key(workspace, TABLES.answers), keys))
+  for (const r of await store.seedRecords.get(key(workspace, TABLES.answers), keys))
     state.answers.set(r.id, r.data as Answer);
   const sessions = [...new Set([...rows.map((r) => r.sessionId), ...pendingSessions(state)])];
-  for (const r of await store.getSeedRecords(key(workspace, TABLES.clients), sessions))
+  for (const r of await store.seedRecords.get(key(workspace, TABLES.clients), sessions))
     state.clients.set(r.id, r.data as ClientInfo);
   return state;
 }
@@ -130,8 +131,8 @@ export async function saveState(
   changes: ReturnType<typeof stateChanges>,
   now: number,
 ): Promise<number> {
-  const written = await store.putSeedRecords(changes.put, now);
-  for (const r of changes.remove) await store.deleteSeedRecords(key(workspace, r.table), r.ids);
+  const written = await store.seedRecords.put(changes.put, now);
+  for (const r of changes.remove) await store.seedRecords.delete(key(workspace, r.table), r.ids);
   return written;
 }
 
@@ -152,6 +153,6 @@ export async function knownInteractions(
   workspace: string,
   ids: readonly string[],
 ): Promise<Set<string>> {
-  const found = await store.getSeedRecords(key(workspace, TABLES.interactions), ids);
+  const found = await store.seedRecords.get(key(workspace, TABLES.interactions), ids);
   return new Set(found.map((r) => r.id));
 }

@@ -168,13 +168,13 @@ describe('agent-platform import', () => {
     expect(r.rejected.map((x) => [x.index, x.code, x.message.split(':')[0]])).toEqual([
       [4, 'invalid_timestamp', 'users.created_at'],
     ]);
-    const users = await engine.store.getSeedRecords({
+    const users = await engine.store.seedRecords.get({
       workspace: 'ws',
       format: 'agent-platform',
       seed_table: 'users',
     });
     expect(users.map((u) => [u.id, u.ts])).toEqual([['u1', Date.parse('2001-01-01T00:00:00Z')]]);
-    const members = await engine.store.getSeedRecords({
+    const members = await engine.store.seedRecords.get({
       workspace: 'ws',
       format: 'agent-platform',
       seed_table: 'workspace_members',
