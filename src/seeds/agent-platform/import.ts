@@ -28,8 +28,18 @@ export async function importAgentPlatformRows(
   rows.forEach((r, index) => {
     const c = convert(r, ctx, window);
     if ('code' in c) batch.reject(index, c.code, c.message);
-    else if ('record' in c) records.push(c.record);
-    else batch.add(index, c.events);
+    else if ('record' in c) {
+      // Events naming another workspace are refused by the pipeline, row by row; a reference
+      // row must be too, before the store would refuse the whole batch.
+      const scope = ctx.engine.scope;
+      if (scope === null || c.record.workspace === scope) records.push(c.record);
+      else
+        batch.reject(
+          index,
+          'workspace_not_allowed',
+          `${r.table}: workspace ${JSON.stringify(c.record.workspace)} is not this API key's workspace (${JSON.stringify(scope)})`,
+        );
+    } else batch.add(index, c.events);
   });
   const stored = await ctx.engine.store.seedRecords.put(records, ctx.now);
   return batch.ingest(ctx, stored);

@@ -183,6 +183,40 @@ describe('agent-platform import', () => {
   });
 });
 
+describe('agent-platform import under a workspace-scoped API key', () => {
+  it('rejects rows of another workspace one by one and stores the rest', async () => {
+    const engine = await openTestEngine('sqlite');
+    try {
+      const scoped = engine.forWorkspace('acme');
+      const rows = [
+        run({ id: 'mine', workspace_id: 'acme' }),
+        { table: 'agents', id: 'ag-1', workspace_id: 'globex', name: 'Theirs' },
+        { table: 'workspaces', id: 'globex', name: 'Globex' },
+        { table: 'workspaces', id: 'acme', name: 'Acme' },
+        run({ id: 'theirs', workspace_id: 'globex' }),
+        { table: 'agents', id: 'ag-2', workspace_id: 'acme', name: 'Ours' },
+      ];
+      const r = await scoped.importRows('agent-platform', asItems(rows), { now });
+      expect(r.rejected.map((x) => [x.index, x.code])).toEqual([
+        [1, 'workspace_not_allowed'],
+        [2, 'workspace_not_allowed'],
+        [4, 'workspace_not_allowed'],
+      ]);
+      expect(r.records).toBe(2);
+      expect(await engine.store.countEvents('acme')).toBeGreaterThan(0);
+      expect(await engine.store.countEvents('globex')).toBe(0);
+      const globexAgents = await engine.store.seedRecords.get({
+        workspace: 'globex',
+        format: 'agent-platform',
+        seed_table: 'agents',
+      });
+      expect(globexAgents).toEqual([]);
+    } finally {
+      await engine.close();
+    }
+  });
+});
+
 describe('agent-platform over HTTP and the CLI', () => {
   let dir: string;
   beforeAll(() => {
