@@ -207,6 +207,19 @@ describe('GET /v1/openapi.json', () => {
       expect.arrayContaining(['grain', 'tz']),
     );
   });
+
+  it('lists every API route the app serves, with its method', async () => {
+    const { body } = await get('/v1/openapi.json');
+    const paths = body.paths as Record<string, Record<string, unknown>>;
+    const served = app.routes
+      .filter((r) => r.method !== 'ALL' && /^\/(v1|healthz)/.test(r.path))
+      .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, '{$1}')}`);
+    const documented = Object.entries(paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((method) => `${method} ${path}`),
+    );
+    expect(served.length).toBeGreaterThan(20);
+    expect([...new Set(served)].filter((r) => !documented.includes(r))).toEqual([]);
+  });
 });
 
 describe('GET /v1/active_users and /v1/retention', () => {
