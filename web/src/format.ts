@@ -13,17 +13,23 @@ export function fmtPct(r: number | null | undefined): string {
   return r == null ? DASH : `${(r * 100).toFixed(2)}%`;
 }
 
-/** Dollars: cents for sums of a dollar or more, four decimals below (per-call costs). */
+/**
+ * Dollars: cents for sums of a dollar or more, four decimals below (per-call costs), six below a
+ * hundredth of a cent, so a small model's call never reads "$0.0000".
+ */
 export function fmtUsd(n: number | null | undefined): string {
   if (n == null) return DASH;
-  const digits = Math.abs(n) >= 1 || n === 0 ? 2 : 4;
+  const a = Math.abs(n);
+  const digits = a >= 0.99995 || n === 0 ? 2 : a >= 0.00005 ? 4 : 6;
   return `$${n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
 }
 
-/** Milliseconds below a second, seconds with two decimals above. */
+/** Milliseconds below a second (one decimal below 10 ms), seconds with two decimals above. */
 export function fmtMs(ms: number | null | undefined): string {
   if (ms == null) return DASH;
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
+  if (ms < 10) return `${ms.toFixed(1)} ms`;
+  // Decide on the rounded value, so 999.6 ms reads "1.00 s", never "1000 ms".
+  return Math.round(ms) < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
 }
 
 /** A UTC instant as "2026-11-20 14:03:07" in the viewer's zone would differ per machine: UTC. */

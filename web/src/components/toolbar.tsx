@@ -24,6 +24,13 @@ export function Toolbar() {
   const custom = view.q.from !== undefined && view.q.to !== undefined;
   const preset = custom ? 'custom' : isPreset(view.q.range) ? view.q.range : DEFAULT_PRESET;
   const workspaces = useApi('workspaces', {});
+  // A cleared input (NaN) or an end on the wrong side of the other is ignored, not written to
+  // the URL: the range shown must always be the range asked.
+  const setEnd = (end: 'from' | 'to', ms: number) => {
+    const from = end === 'from' ? ms : range.from;
+    const to = end === 'to' ? ms : range.to;
+    if (Number.isFinite(ms) && from < to) here({ [end]: ms });
+  };
   const [theme, setTheme] = useState(storedTheme);
   return (
     <div class="toolbar">
@@ -52,14 +59,14 @@ export function Toolbar() {
             type="datetime-local"
             name="from"
             value={toInput(range.from)}
-            onChange={(e) => here({ from: fromInput(e.currentTarget.value) })}
+            onChange={(e) => setEnd('from', fromInput(e.currentTarget.value))}
           />
           –
           <input
             type="datetime-local"
             name="to"
             value={toInput(range.to)}
-            onChange={(e) => here({ to: fromInput(e.currentTarget.value) })}
+            onChange={(e) => setEnd('to', fromInput(e.currentTarget.value))}
           />
           UTC
         </span>
