@@ -140,11 +140,12 @@ describe.each(backends)('POST /v1/logs on %s', (backend) => {
     expect(await messages(engine, 'route-b')).toEqual(expected);
   });
 
-  it('partial success (JSON): malformed and invalid records are rejected, the good one stored', async () => {
+  it('partial success (JSON): invalid records are rejected, the good ones stored', async () => {
     const [traceId, spanId] = [hexId(16), hexId(8)];
     const body = jsonLogsRequest(
       [
         jsonRecord({ body: { content: 'kept' }, traceId, spanId }),
+        // An invalid trace id means "no trace": the record is stored outside any trace.
         jsonRecord({ body: { content: 'short trace id' }, traceId: 'abcd', spanId }),
         jsonRecord({ body: { content: 'no time' }, timeMs: null }),
         jsonRecord({
@@ -160,15 +161,73 @@ describe.each(backends)('POST /v1/logs on %s', (backend) => {
     const out = (await res.json()) as {
       partialSuccess: { rejectedLogRecords: number; errorMessage: string };
     };
-    expect(out.partialSuccess.rejectedLogRecords).toBe(3);
-    expect(out.partialSuccess.errorMessage).toMatch(/trace_id must be empty or 16 bytes/);
+    expect(out.partialSuccess.rejectedLogRecords).toBe(2);
+    expect(out.partialSuccess.errorMessage).not.toMatch(/trace_id/);
     expect(out.partialSuccess.errorMessage).toMatch(
       /no time_unix_nano nor observed_time_unix_nano/,
     );
     expect(out.partialSuccess.errorMessage).toMatch(/string_too_long: session_id/);
     const stored = await engine.store.listEvents({ workspace: 'route-c' });
+    stored.sort((a, b) => a.id.localeCompare(b.id));
     expect(stored.map((e) => [e.name, e.content, e.trace_id, e.parent_id])).toEqual([
       ['user', 'kept', traceId, `${traceId}:${spanId}`],
+      ['user', 'short trace id', null, null],
+    ]);
+  });
+
+  it('all-zero or wrong-length ids mean "no trace": the records are stored, not rejected', async () => {
+    const [traceId, spanId] = [hexId(16), hexId(8)];
+    const zeroTrace = '0'.repeat(32);
+    const zeroSpan = '0'.repeat(16);
+    const body = jsonLogsRequest(
+      [
+        jsonRecord({ body: { content: 'zero ids' }, traceId: zeroTrace, spanId: zeroSpan }),
+        jsonRecord({ body: { content: 'zero trace' }, traceId: zeroTrace, spanId }),
+        jsonRecord({ body: { content: 'span only' }, spanId }),
+        jsonRecord({ body: { content: 'zero span' }, traceId, spanId: zeroSpan }),
+        jsonRecord({ body: { content: 'short span' }, traceId, spanId: 'abcd' }),
+      ],
+      'route-ids',
+    );
+    const res = await post(engine, body, 'application/json');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({});
+    expect(res.headers.get('cairn-otlp-logs')).toMatch(/records=5; messages=5; .*rejected=0$/);
+    const stored = await engine.store.listEvents({ workspace: 'route-ids' });
+    const rows = stored.map((e) => [e.content, e.trace_id, e.parent_id, e.id.split(':').length]);
+    rows.sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    expect(rows).toEqual([
+      ['short span', traceId, null, 3],
+      ['span only', null, null, 2],
+      ['zero ids', null, null, 2],
+      ['zero span', traceId, null, 3],
+      ['zero trace', null, null, 2],
+    ]);
+  });
+
+  it('a per-message string body that parses as JSON but is no message map is the content', async () => {
+    const body = jsonLogsRequest(
+      [
+        jsonRecord({ body: '{"a": 1}' }),
+        jsonRecord({ body: '[1,2]' }),
+        jsonRecord({ body: '{"content": "from a JSON body", "role": "user"}' }),
+        jsonRecord({ eventName: 'gen_ai.tool.message', body: '{}' }),
+      ],
+      'route-json-text',
+    );
+    const res = await post(engine, body, 'application/json');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cairn-otlp-logs')).toMatch(
+      /records=4; messages=4; .*skipped_no_content=0; rejected=0$/,
+    );
+    const stored = await engine.store.listEvents({ workspace: 'route-json-text' });
+    const rows = stored.map((e) => [e.name, e.content]);
+    rows.sort((a, b) => String(a[1]).localeCompare(String(b[1])));
+    expect(rows).toEqual([
+      ['user', '[1,2]'],
+      ['user', '{"a": 1}'],
+      ['tool', '{}'],
+      ['user', 'from a JSON body'],
     ]);
   });
 

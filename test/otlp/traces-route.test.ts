@@ -208,3 +208,45 @@ describe.each(backends)('POST /v1/traces on %s: accepted spans', (backend) => {
     });
   });
 });
+
+describe('POST /v1/traces with a key confined to one workspace', () => {
+  withEngine('sqlite');
+
+  it('a span naming another workspace is rejected alone; the good spans are stored', async () => {
+    const scoped = engine.forWorkspace('acme');
+    const [traceId, spanId] = [hexId(16), hexId(8)];
+    const acme = jsonRequest([{ traceId, spanId, attributes: chat() }], {
+      'cairn.workspace': 'acme',
+    });
+    // An agent span whose parent is not in the request: its type is looked up in the store.
+    const globex = jsonRequest(
+      [
+        {
+          name: 'invoke_agent planner',
+          parentSpanId: hexId(8),
+          attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'planner' },
+        },
+      ],
+      { 'cairn.workspace': 'globex' },
+    );
+    const body = { resourceSpans: [...acme.resourceSpans, ...globex.resourceSpans] };
+    const res = await createApp(scoped).request('/v1/traces', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(res.status).toBe(200);
+    const out = (await res.json()) as {
+      partialSuccess: { rejectedSpans: number; errorMessage: string };
+    };
+    expect(out.partialSuccess.rejectedSpans).toBe(1);
+    expect(out.partialSuccess.errorMessage).toMatch(
+      /"invoke_agent planner"\): workspace_not_allowed/,
+    );
+    expect(await scoped.store.getEvent('acme', `${traceId}:${spanId}`)).toMatchObject({
+      type: 'llm_call',
+      workspace: 'acme',
+    });
+    expect(await engine.store.listEvents({ workspace: 'globex' })).toEqual([]);
+  });
+});

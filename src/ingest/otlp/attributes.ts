@@ -10,8 +10,16 @@ export type Attrs = Record<string, unknown>;
  */
 export function attrsOf(kvs: readonly OtlpKeyValue[]): Attrs {
   const out: Attrs = {};
-  for (const kv of kvs) out[kv.key] = valueOf(kv.value);
+  for (const kv of kvs) setOwn(out, kv.key, valueOf(kv.value));
   return out;
+}
+
+/**
+ * Sets an own, enumerable property: unlike `out[key] = value`, a key such as `__proto__` (an
+ * attribute name is any string) is stored as data instead of replacing the object's prototype.
+ */
+export function setOwn(out: Attrs, key: string, value: unknown): void {
+  Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** One AnyValue as a plain JSON value (null when unset). */

@@ -18,7 +18,12 @@ export async function exportTraces(
 export function tracesDepsOf(engine: Engine): TracesDeps {
   return {
     ingest: (items) => engine.ingest(items),
-    storedType: async (workspace, id) => (await engine.store.getEvent(workspace, id))?.type ?? null,
+    // A key-scoped engine's store throws for another workspace, which would fail the whole
+    // request: answer "not stored" instead, and ingest rejects that span (workspace_not_allowed).
+    storedType: async (workspace, id) =>
+      engine.scope !== null && workspace !== engine.scope
+        ? null
+        : ((await engine.store.getEvent(workspace, id))?.type ?? null),
     defaultWorkspace: engine.config.ingest.defaultWorkspace,
     maxItems: engine.config.ingest.maxBatchEvents,
   };

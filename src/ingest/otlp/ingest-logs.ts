@@ -117,31 +117,28 @@ function prepare(record: OtlpLogRecord, result: LogsResult, reasons: string[]): 
     return null;
   }
   const timestamp = logTimestamp(record);
-  const problem =
-    idProblem(record) ??
-    (timestamp === null ? 'no time_unix_nano nor observed_time_unix_nano' : null);
-  if (problem !== null || timestamp === null) {
+  if (timestamp === null) {
     result.rejectedLogRecords++;
-    reasons.push(`log record "${name}": ${problem}`);
+    reasons.push(`log record "${name}": no time_unix_nano nor observed_time_unix_nano`);
     return null;
   }
-  const log = logToMap(record, attrs, name, timestamp);
+  const log = logToMap(withValidIds(record), attrs, name, timestamp);
   if (hasMessageContent(log.source)) return log;
   result.skippedNoContent++;
   return null;
 }
 
-/** OTLP ids are optional on log records, but when present they must have the right length. */
-function idProblem(record: OtlpLogRecord): string | null {
-  const zero = /^0*$/;
-  if (record.traceId !== '' && (record.traceId.length !== 32 || zero.test(record.traceId))) {
-    return 'trace_id must be empty or 16 bytes, not all zero';
-  }
-  if (record.spanId !== '' && (record.spanId.length !== 16 || zero.test(record.spanId))) {
-    return 'span_id must be empty or 8 bytes, not all zero';
-  }
-  if (record.spanId !== '' && record.traceId === '') return 'span_id is set but trace_id is not';
-  return null;
+/**
+ * OTLP ids are optional on log records, and an invalid one (all zero, which exporters send for
+ * records made outside a span, or of the wrong length) means "no trace" — so it is dropped, not
+ * rejected. A span id without a valid trace id is dropped too: the record is outside any trace.
+ */
+function withValidIds(record: OtlpLogRecord): OtlpLogRecord {
+  const valid = (id: string, hexLength: number) => id.length === hexLength && !/^0*$/.test(id);
+  const traceId = valid(record.traceId, 32) ? record.traceId : '';
+  const spanId = traceId !== '' && valid(record.spanId, 16) ? record.spanId : '';
+  if (traceId === record.traceId && spanId === record.spanId) return record;
+  return { ...record, traceId, spanId };
 }
 
 /** Groups records by the span they were emitted in, keeping request order. */

@@ -33,7 +33,7 @@ export function logTimestamp(record: OtlpLogRecord): number | null {
   return null;
 }
 
-/** Prepares a record whose id fields and time are valid (checked by the caller). */
+/** Prepares a record whose ids are valid or empty and whose time is set (seen to by the caller). */
 export function logToMap(
   record: OtlpLogRecord,
   attrs: Attrs,
@@ -59,10 +59,22 @@ export function logToMap(
  * is its content. gen_ai.client.inference.operation.details keeps everything in attributes.
  */
 function bodyFields(record: OtlpLogRecord, name: string): Attrs {
-  const body = structured(valueOf(record.body));
-  if (body !== null && typeof body === 'object' && !Array.isArray(body)) return body as Attrs;
-  if (typeof body === 'string' && /^gen_ai\.\w+\.message$/.test(name)) return { content: body };
+  const raw = valueOf(record.body);
+  const body = structured(raw);
+  if (isFieldMap(body) && (typeof raw !== 'string' || hasMessageField(body))) return body;
+  // A string body that is not such a map — plain text, or text that merely parses as JSON
+  // ('[1,2]', '{"a": 1}') — is the user's text, kept as it was sent.
+  if (typeof raw === 'string' && /^gen_ai\.\w+\.message$/.test(name)) return { content: raw };
   return {};
+}
+
+function isFieldMap(value: unknown): value is Attrs {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** A JSON string body is read as the event's fields only when it holds a message field. */
+function hasMessageField(body: Attrs): boolean {
+  return ['content', 'message', 'role'].some((k) => Object.hasOwn(body, k));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { str, structured, type Attrs } from './attributes.js';
+import { setOwn, str, structured, type Attrs } from './attributes.js';
 import type { Classified } from './classify-span.js';
 import { SPAN_KIND, type OtlpSpan } from './otlp-types.js';
 import { ERROR_KEYS, spanOutcome } from './span-error.js';
@@ -201,7 +201,7 @@ function providerOf(raw: string | undefined): string | undefined {
 /** Span attributes not mapped to a field, plus the span's name and kind (why it was stored). */
 function rest(a: Attrs, used: ReadonlySet<string>, span: OtlpSpan): Attrs {
   const out: Attrs = { 'otel.span.name': span.name, 'otel.span.kind': span.kind };
-  for (const [k, v] of Object.entries(a)) if (!used.has(k)) out[k] = v;
+  for (const [k, v] of Object.entries(a)) if (!used.has(k)) setOwn(out, k, v);
   return out;
 }
 
