@@ -231,6 +231,25 @@ describe.each(backends)('POST /v1/logs on %s', (backend) => {
     ]);
   });
 
+  it('records outside any span are each a message of their own, assistant turns included', async () => {
+    const body = jsonLogsRequest(
+      [
+        jsonRecord({ eventName: 'gen_ai.user.message', body: { content: 'hello' } }),
+        jsonRecord({ eventName: 'gen_ai.assistant.message', body: { content: 'hi there' } }),
+        jsonRecord({ eventName: 'gen_ai.user.message', body: { content: 'bye' } }),
+      ],
+      'route-no-span',
+    );
+    const res = await post(engine, body, 'application/json');
+    expect(res.headers.get('cairn-otlp-logs')).toMatch(/records=3; messages=3; /);
+    const stored = await engine.store.listEvents({ workspace: 'route-no-span' });
+    expect(stored.map((e) => [e.name, e.content]).sort()).toEqual([
+      ['assistant', 'hi there'],
+      ['user', 'bye'],
+      ['user', 'hello'],
+    ]);
+  });
+
   it('partial success (protobuf): the answer is an encoded ExportLogsServiceResponse', async () => {
     const h = logsHarness('proto', null, { 'cairn.workspace': 'route-d' });
     const at = Date.now() - 1000;

@@ -48,11 +48,16 @@ export function isMessageEvent(name: string): boolean {
   return PER_MESSAGE.test(name) || name === 'gen_ai.choice' || name === DETAILS;
 }
 
-/** The messages of a group of events (one call's), oldest first, replayed history dropped. */
-export function messagesOf(sources: readonly MessageSource[]): MessageDraft[] {
+/**
+ * The messages of a group of events, oldest first. A group that is one model call's (the events
+ * of one span) replays the conversation so far as input, so that history is dropped; events
+ * outside any span cannot be told apart from history, and are each kept as they come.
+ */
+export function messagesOf(sources: readonly MessageSource[], oneCall = true): MessageDraft[] {
   const got: Collected = { input: [], output: [] };
   sources.forEach((s, i) => collect(s, i, got));
-  return [...newInput(got.input), ...got.output].filter((m) => hasContent(m.content));
+  const input = oneCall ? newInput(got.input) : got.input;
+  return [...input, ...got.output].filter((m) => hasContent(m.content));
 }
 
 /** True when at least one message of the event has content (content capture was on). */

@@ -50,7 +50,11 @@ export async function ingestLogs(
   const items: RawItem[] = [];
   const owners: Mapped[] = [];
   for (const group of groupBySpan(mapped)) {
-    for (const draft of messagesOf(group.map((m) => m.log.source))) {
+    const inSpan = group[0]!.log.spanEventId !== null;
+    for (const draft of messagesOf(
+      group.map((m) => m.log.source),
+      inSpan,
+    )) {
       const owner = group[draft.source]!;
       items.push({ ok: true, value: logMessageEvent(draft, owner.log, owner.resource) });
       owners.push(owner);
