@@ -141,20 +141,33 @@ export class AlertStore {
     return rows.map(stateOf);
   }
 
-  /** Replaces a rule's states with an evaluation's, in one transaction. */
+  /**
+   * Stores an evaluation's states, in one transaction: the cleared groups' rows are deleted, the
+   * others upserted on (rule, group), so two writers of one group (another process evaluating
+   * the same database) never collide on the primary key — the later write wins.
+   */
   async saveStates(ruleId: string, e: Pick<Evaluation, 'states' | 'cleared'>): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      const gone = [...e.cleared, ...e.states.map((s) => s.group)];
-      for (let i = 0; i < gone.length; i += 500)
+      for (let i = 0; i < e.cleared.length; i += 500)
         await trx
           .deleteFrom('alert_states')
           .where('rule_id', '=', ruleId)
-          .where('group_key', 'in', gone.slice(i, i + 500))
+          .where('group_key', 'in', e.cleared.slice(i, i + 500))
           .execute();
       for (let i = 0; i < e.states.length; i += 500)
         await trx
           .insertInto('alert_states')
           .values(e.states.slice(i, i + 500).map((s) => stateRow(ruleId, s)))
+          .onConflict((oc) =>
+            oc.columns(['rule_id', 'group_key']).doUpdateSet((eb) => ({
+              state: eb.ref('excluded.state'),
+              severity: eb.ref('excluded.severity'),
+              value: eb.ref('excluded.value'),
+              since: eb.ref('excluded.since'),
+              last_notified_at: eb.ref('excluded.last_notified_at'),
+              acknowledged: eb.ref('excluded.acknowledged'),
+            })),
+          )
           .execute();
     });
   }
@@ -225,7 +238,9 @@ export class AlertStore {
   /**
    * Acknowledges a notification. When its group is still in the state the notification was
    * about (same episode: entered no later than the notification), re-notification is silenced
-   * until the state or severity changes.
+   * until the state or severity changes. A firing state's `since` moves when its severity
+   * changes (evaluate.ts), so acknowledging a notification sent before a severity change
+   * silences nothing: an acknowledgement is of one severity.
    */
   async acknowledge(id: string, by: string | null, note: string | null, now: number) {
     const entry = await this.getHistory(id);

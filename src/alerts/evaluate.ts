@@ -7,7 +7,8 @@ import type { NoDataPolicy } from './rule.js';
  *
  * States: ok (stored as the absence of a row), pending (breaching, waiting out the for-duration),
  * firing, resolved (was firing or no_data, now ok; becomes ok at the next ok evaluation) and
- * no_data (the no-data policy `no_data` met a missing value).
+ * no_data (the no-data policy `no_data` met a missing value). A firing episode interrupted by
+ * no_data goes on when the data comes back in breach: back to firing, with no new `firing`.
  */
 export const ALERT_STATES = ['ok', 'pending', 'firing', 'resolved', 'no_data'] as const;
 export type AlertState = (typeof ALERT_STATES)[number];
@@ -32,13 +33,19 @@ export interface Observation {
   value: number | null;
 }
 
-/** A group's remembered state (every state but ok is stored). */
+/**
+ * A group's remembered state (every state but ok is stored). `severity`: for no_data, that of
+ * the firing episode it interrupted (null when the group was not firing); for resolved, the last.
+ */
 export interface GroupState {
   group: string;
   state: Exclude<AlertState, 'ok'>;
   severity: Severity | null;
   value: number | null;
-  /** When the group entered this state (for pending: when the breach began). */
+  /**
+   * When the group entered this state (pending: when the breach began; firing: when it reached
+   * its current severity, so an acknowledgement is of one severity).
+   */
   since: number;
   last_notified_at: number | null;
   /** Silences re-notification until the state or severity changes. */
@@ -142,7 +149,9 @@ function step(
   });
   if (signal === 'no_data') {
     if (prev?.state === 'no_data') return { next: { ...prev, value }, event: null };
-    return notify(rule, enter('no_data', null), 'no_data', now);
+    // The no_data state keeps the severity of the firing episode it interrupted (null when the
+    // group was not firing), so the episode can go on when the data comes back.
+    return notify(rule, enter('no_data', firingSeverity(prev)), 'no_data', now);
   }
   const { severity } = signal;
   if (severity === null) {
@@ -151,6 +160,12 @@ function step(
     return { next: null, event: null };
   }
   if (prev?.state === 'firing') return whileFiring(rule, prev, severity, value, now);
+  if (prev?.state === 'no_data' && prev.severity !== null) {
+    // Back in breach from a firing episode: the same incident, already announced. It fires again
+    // at once, telling only of a severity change; reminders count from the last notification.
+    const next = enter('firing', severity);
+    return severity === prev.severity ? { next, event: null } : notify(rule, next, 'severity', now);
+  }
   if (prev?.state === 'pending') {
     if (now - prev.since >= rule.for_ms)
       return notify(rule, enter('firing', severity), 'firing', now);
@@ -169,8 +184,10 @@ function whileFiring(
   now: number,
 ): Step {
   const next = { ...prev, severity, value };
+  // A severity change starts a new episode for acknowledgement: `since` moves to now, so an
+  // acknowledgement of a notification sent before it no longer matches (alert-store.ts).
   if (severity !== prev.severity)
-    return notify(rule, { ...next, acknowledged: false }, 'severity', now);
+    return notify(rule, { ...next, since: now, acknowledged: false }, 'severity', now);
   const due =
     rule.renotify_ms > 0 &&
     !prev.acknowledged &&
@@ -178,16 +195,23 @@ function whileFiring(
   return due ? notify(rule, next, 'renotify', now) : { next, event: null };
 }
 
+/** The severity a group is firing at; null when it is not firing. */
+function firingSeverity(prev: GroupState | undefined): Severity | null {
+  return prev?.state === 'firing' ? prev.severity : null;
+}
+
 function notify(rule: EvalRule, next: GroupState, kind: NotificationKind, now: number): Step {
+  // A no_data notification has no severity or threshold (its state remembers the episode's).
+  const severity = next.state === 'no_data' ? null : next.severity;
   return {
     next: { ...next, last_notified_at: now },
     event: {
       group: next.group,
       kind,
       state: next.state,
-      severity: next.severity,
+      severity,
       value: next.value,
-      threshold: thresholdOf(rule, next.severity),
+      threshold: thresholdOf(rule, severity),
       at: now,
     },
   };

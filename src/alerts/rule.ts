@@ -122,17 +122,59 @@ export interface AlertRule extends RuleSpec {
   updated_at: number;
 }
 
-/** The rule as the API shows it: channel secrets and SMTP passwords are masked. */
+const MASK = '********';
+
+/**
+ * The rule as the API shows it, to every role that may read it: credentials are masked. A
+ * webhook's secret, the SMTP password, a Slack URL's path (an incoming-webhook URL is itself the
+ * credential) and, in any channel URL, the user-info, the query values and the fragment. What is
+ * left — scheme, host, port, the webhook's path, the query's keys — tells the target apart.
+ */
 export function publicRule(rule: AlertRule): AlertRule {
   return { ...rule, channels: rule.channels.map(maskChannel) };
 }
 
 function maskChannel(c: Channel): Channel {
-  if (c.type === 'webhook' && c.secret !== undefined) return { ...c, secret: '********' };
-  if (c.type === 'email') {
-    const u = new URL(c.smtp);
-    if (u.password) u.password = '********';
-    return { ...c, smtp: u.toString() };
+  switch (c.type) {
+    case 'webhook':
+      return {
+        ...c,
+        url: maskUrl(c.url, false),
+        ...(c.secret === undefined ? {} : { secret: MASK }),
+      };
+    case 'slack':
+      return { ...c, url: maskUrl(c.url, true) };
+    case 'email': {
+      const u = new URL(c.smtp);
+      if (u.password) u.password = MASK;
+      return { ...c, smtp: u.toString() };
+    }
   }
-  return c;
+}
+
+/**
+ * Masks the credentials a URL may carry. `path`: the path is one too (a Slack-style incoming
+ * webhook, /services/T…/B…/token or /hooks/token) — its first segment is kept when more follow.
+ */
+function maskUrl(raw: string, path: boolean): string {
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    return MASK;
+  }
+  if (u.username) u.username = MASK;
+  if (u.password) u.password = MASK;
+  if (path) {
+    const segments = u.pathname.split('/').filter((s) => s !== '');
+    if (segments.length > 0)
+      u.pathname = segments.length > 1 ? `/${segments[0]}/${MASK}` : `/${MASK}`;
+  }
+  if (u.search) {
+    const masked = new URLSearchParams();
+    for (const key of u.searchParams.keys()) masked.append(key, MASK);
+    u.search = masked.toString();
+  }
+  if (u.hash) u.hash = MASK;
+  return u.toString();
 }

@@ -36,11 +36,25 @@ export interface EvaluationReport {
 }
 
 /**
+ * The tail of the evaluation passes of this process. The scheduler, POST /v1/alerts/evaluate
+ * and `cairn alerts evaluate` may ask at once; passes run one after another, never overlapping,
+ * so a transition is not seen (and notified) twice. Several processes on one database each
+ * evaluate on their own (docs/alerts.md).
+ */
+let lastPass: Promise<unknown> = Promise.resolve();
+
+/**
  * One evaluation pass: retry failed deliveries, then evaluate every enabled rule of every
  * workspace at `now`. A failing rule or channel is reported and never stops the others — this
- * runs inside the server process and must not crash it.
+ * runs inside the server process and must not crash it. Waits for a pass in progress first.
  */
-export async function evaluateAll(engine: Engine, now = Date.now()): Promise<EvaluationReport> {
+export function evaluateAll(engine: Engine, now?: number): Promise<EvaluationReport> {
+  const pass = lastPass.then(() => evaluatePass(engine, now ?? Date.now()));
+  lastPass = pass.catch(() => undefined);
+  return pass;
+}
+
+async function evaluatePass(engine: Engine, now: number): Promise<EvaluationReport> {
   const alerts = new AlertStore(engine.store);
   const retried = await retryUndelivered(alerts, now);
   const rules: RuleReport[] = [];

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hono } from 'hono';
+import { AlertStore } from '../../src/alerts/alert-store.js';
+import { ruleInput } from '../../src/alerts/rule.js';
+import { generateKey } from '../../src/auth/api-key.js';
 import type { Engine } from '../../src/engine.js';
 import { createApp } from '../../src/server/app.js';
 import { openTestEngine } from '../support/databases.js';
@@ -144,5 +147,56 @@ describe('/v1/alerts', () => {
     ).toEqual([]);
     expect((await json('DELETE', `/v1/alerts/${id}`)).status).toBe(204);
     expect((await app.request(`/v1/alerts/${id}`)).status).toBe(404);
+  });
+});
+
+describe('/v1/alerts with a read-only API key', () => {
+  let keyed: Engine;
+  let keyedApp: Hono;
+  let token: string;
+  let ruleId: string;
+  const SLACK = 'https://hooks.slack.com/services/T0SECRET/B0SECRET/slacksecrettoken';
+  const HOOK = 'https://cairn:hookpassword@ops.example/in?token=querysecret';
+  beforeAll(async () => {
+    keyed = await openTestEngine('sqlite');
+    keyedApp = createApp(keyed);
+    const k = generateKey();
+    await keyed.store.keys.create({
+      id: k.id,
+      workspace: 'acme',
+      role: 'read',
+      name: 'reader',
+      secret_hash: k.hash,
+      created_at: Date.now(),
+      revoked_at: null,
+    });
+    token = k.token;
+    const spec = ruleInput.parse({
+      workspace: 'acme',
+      name: 'errors',
+      metric: 'errors',
+      critical: 2,
+      channels: [
+        { type: 'slack', url: SLACK },
+        { type: 'webhook', url: HOOK, secret: 'x'.repeat(20) },
+      ],
+    });
+    ruleId = (await new AlertStore(keyed.store).createRule(spec, Date.now())).id;
+  });
+  afterAll(() => keyed.close());
+
+  const read = (path: string) =>
+    keyedApp.request(path, { headers: { authorization: `Bearer ${token}` } });
+
+  it('never shows Slack or webhook URL credentials, in the list or one rule', async () => {
+    for (const path of ['/v1/alerts', `/v1/alerts/${ruleId}`]) {
+      const res = await read(path);
+      expect(res.status).toBe(200);
+      const text = await res.text();
+      for (const secret of ['T0SECRET', 'slacksecrettoken', 'hookpassword', 'querysecret'])
+        expect(text, path).not.toContain(secret);
+      expect(text).toContain('https://hooks.slack.com/services/********');
+      expect(text).toContain('ops.example/in?token=********');
+    }
   });
 });

@@ -122,6 +122,52 @@ describe('evaluate: states and transitions', () => {
     );
   });
 
+  it('an incident that goes through no_data is one incident: fired once, resolved once', () => {
+    // for 2m, no-data policy no_data; threshold 10.
+    const rule = { ...base, warning: null, critical: 10, for_ms: 2 * MIN };
+    const opening: Row[] = [
+      [0, one(20), { '': 'pending' }, []],
+      [2, one(20), { '': 'firing' }, [':firing:critical']],
+      [3, one(null), { '': 'no_data' }, [':no_data:null']],
+      // Back in breach: straight back to firing, nothing new to tell.
+      [4, one(20), { '': 'firing' }, []],
+    ];
+    play(rule, [...opening, [5, one(5), { '': 'resolved' }, [':resolved:critical']]]);
+    // The breach persists past `for`: no second firing for the same incident.
+    play(rule, [
+      ...opening,
+      [5, one(20), { '': 'firing' }, []],
+      [6, one(20), { '': 'firing' }, []],
+      [7, one(5), { '': 'resolved' }, [':resolved:critical']],
+    ]);
+  });
+
+  it('returning from no_data at another severity tells of the change; reminders go on', () => {
+    const rule = { ...base, renotify_ms: 10 * MIN };
+    play(rule, [
+      [0, one(0.07), { '': 'firing' }, [':firing:warning']],
+      [1, one(null), { '': 'no_data' }, [':no_data:null']],
+      [2, one(0.2), { '': 'firing' }, [':severity:critical']],
+      [11, one(0.2), { '': 'firing' }, []],
+      [12, one(0.2), { '': 'firing' }, [':renotify:critical']],
+    ]);
+  });
+
+  it('no_data that interrupted no firing episode re-enters through pending as usual', () => {
+    play({ ...base, for_ms: 2 * MIN }, [
+      [0, one(0.2), { '': 'pending' }, []],
+      [1, one(null), { '': 'no_data' }, [':no_data:null']],
+      [2, one(0.2), { '': 'pending' }, []],
+      [4, one(0.2), { '': 'firing' }, [':firing:critical']],
+    ]);
+  });
+
+  it('a severity change starts a new acknowledgement episode (since moves)', () => {
+    const [warning] = play(base, [[0, one(0.07), { '': 'firing' }, [':firing:warning']]]);
+    const r = evaluate(base, [{ group: '', value: 0.2 }], [warning!], 3 * MIN);
+    expect(r.states[0]).toMatchObject({ state: 'firing', severity: 'critical', since: 3 * MIN });
+  });
+
   it('below: a volume drop', () => {
     play({ ...base, condition: 'below', warning: 100, critical: 10 }, [
       [0, one(500), { '': 'ok' }, []],
@@ -139,7 +185,8 @@ describe('evaluate: no-data policies', () => {
       [
         [1, one(null), { '': 'no_data' }, [':no_data:null']],
         [2, one(null), { '': 'no_data' }, []],
-        [3, one(0.01), { '': 'resolved' }, [':resolved:null']],
+        // The incident that was firing (critical) before the data went missing is resolved.
+        [3, one(0.01), { '': 'resolved' }, [':resolved:critical']],
       ],
     ],
     [
@@ -195,7 +242,7 @@ describe('evaluate: groups', () => {
         { search: 'no_data', fetch: 'resolved' },
         ['fetch:resolved:warning', 'search:no_data:null'],
       ],
-      [3, { search: 0.01 }, { search: 'resolved' }, ['search:resolved:null']],
+      [3, { search: 0.01 }, { search: 'resolved' }, ['search:resolved:critical']],
       [4, {}, {}, []],
     ]);
   });

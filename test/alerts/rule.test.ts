@@ -85,10 +85,48 @@ describe('publicRule', () => {
     expect(shown).not.toContain('a-very-secret-value');
     expect(shown).not.toContain('p%40ss');
     expect(publicRule(rule).channels).toMatchObject([
-      { secret: '********' },
+      { url: 'https://h.example/x', secret: '********' },
       { smtp: 'smtp://me:********@mail.example:2525' },
-      { url: 'https://hooks.example/s' },
+      { url: 'https://hooks.example/********' },
     ]);
+  });
+
+  it('masks the token in a Slack URL and the query and user-info of a webhook URL', () => {
+    const rule = {
+      ...ruleInput.parse({
+        workspace: 'w',
+        name: 'n',
+        metric: 'errors',
+        critical: 1,
+        channels: [
+          { type: 'slack', url: 'https://hooks.slack.com/services/T0001/B0002/slacktoken123' },
+          { type: 'slack', url: 'https://chat.example/hooks/mmtoken456?channel=ops' },
+          {
+            type: 'webhook',
+            url: 'https://bot:hookpass789@ops.example:8443/cairn/in?token=qs0&v=2',
+          },
+          { type: 'webhook', url: 'https://apikey000@ops.example/cairn#frag111' },
+        ],
+      }),
+      id: 'r',
+      created_at: 0,
+      updated_at: 0,
+    } satisfies AlertRule;
+    const shown = JSON.stringify(publicRule(rule));
+    for (const secret of ['T0001', 'B0002', 'slacktoken123', 'mmtoken456', 'hookpass789', 'qs0'])
+      expect(shown).not.toContain(secret);
+    expect(shown).not.toContain('apikey000');
+    expect(shown).not.toContain('frag111');
+    expect(publicRule(rule).channels.map((c) => (c as { url: string }).url)).toEqual([
+      'https://hooks.slack.com/services/********',
+      'https://chat.example/hooks/********?channel=********',
+      'https://********:********@ops.example:8443/cairn/in?token=********&v=********',
+      'https://********@ops.example/cairn#********',
+    ]);
+    // The stored rule itself is untouched: delivery still uses the real URLs.
+    expect(rule.channels[0]).toMatchObject({
+      url: 'https://hooks.slack.com/services/T0001/B0002/slacktoken123',
+    });
   });
 });
 

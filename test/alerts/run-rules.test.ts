@@ -232,6 +232,21 @@ describe.each<BackendName>(['sqlite', 'pglite'])('alert evaluation on %s', (back
     expect(await alerts.listHistory({ rule_id: rule.id, limit: 10 })).toEqual([]);
   });
 
+  it('evaluations in one process never overlap: one incident, one notification', async () => {
+    const rule = await create({ name: 'dup', metric: 'requests', critical: 1, window: '400d' });
+    // The scheduler, POST /v1/alerts/evaluate and `cairn alerts evaluate` at the same moment.
+    const reports = await Promise.all([1, 2, 3].map(() => evaluateAll(engine, NOW)));
+    expect(reports.flatMap((r) => r.rules.map((x) => x.error))).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    const history = await alerts.listHistory({ rule_id: rule.id, limit: 10 });
+    expect(history.map((h) => h.kind)).toEqual(['firing']);
+    expect(hook.received).toHaveLength(1);
+    expect(await alerts.states(rule.id)).toMatchObject([{ state: 'firing' }]);
+  });
+
   it('the scheduler evaluates on its own timer and stops cleanly', async () => {
     await create({ name: 'volume', metric: 'requests', critical: 1, window: '400d' });
     const scheduler = startAlertScheduler(engine, 20);

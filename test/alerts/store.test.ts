@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertStore } from '../../src/alerts/alert-store.js';
-import type { AlertEvent, GroupState } from '../../src/alerts/evaluate.js';
+import {
+  evaluate,
+  type AlertEvent,
+  type EvalRule,
+  type GroupState,
+} from '../../src/alerts/evaluate.js';
 import { ruleInput, type AlertRule } from '../../src/alerts/rule.js';
 import type { Engine } from '../../src/engine.js';
 import { openTestEngine, postgresAvailable, type BackendName } from '../support/databases.js';
@@ -84,6 +89,15 @@ describe.each(backends)('alert store on %s', (backend) => {
     ]);
   });
 
+  it('saves states as an upsert: concurrent saves of one group do not collide', async () => {
+    const save = (value: number) =>
+      alerts.saveStates(rule.id, { states: [{ ...firing('z', T), value }], cleared: [] });
+    await Promise.all([save(1), save(2), save(3), save(4)]);
+    const z = (await alerts.states(rule.id)).filter((s) => s.group === 'z');
+    expect(z).toHaveLength(1);
+    await alerts.saveStates(rule.id, { states: [], cleared: ['z'] });
+  });
+
   it('records history, deliveries, and lists newest first', async () => {
     const h1 = await alerts.addHistory(rule, event('a', T));
     const h2 = await alerts.addHistory(rule, event('b', T + 60_000));
@@ -118,10 +132,41 @@ describe.each(backends)('alert store on %s', (backend) => {
     expect(await alerts.acknowledge('missing', null, null, T)).toBeNull();
   });
 
+  it('an acknowledgement applies only to the severity it acknowledged', async () => {
+    const MIN = 60_000;
+    const evalRule: EvalRule = {
+      condition: 'above',
+      warning: 0.05,
+      critical: 0.1,
+      for_ms: 0,
+      renotify_ms: 10 * MIN,
+      no_data: 'no_data',
+      absent_is_zero: false,
+    };
+    /** One evaluation of group e, stored and recorded like run-rules does. */
+    const step = async (at: number, value: number) => {
+      const before = (await alerts.states(rule.id)).filter((s) => s.group === 'e');
+      const e = evaluate(evalRule, [{ group: 'e', value }], before, at);
+      await alerts.saveStates(rule.id, e);
+      return Promise.all(e.events.map((ev) => alerts.addHistory(rule, ev)));
+    };
+    const [warning] = await step(T, 0.07);
+    const [critical] = await step(T + MIN, 0.2);
+    expect([warning!.kind, critical!.kind]).toEqual(['firing', 'severity']);
+    // Acknowledging the earlier warning does not silence the critical episode's reminders.
+    await alerts.acknowledge(warning!.id, 'ann', null, T + 2 * MIN);
+    expect((await step(T + 11 * MIN, 0.2)).map((h) => [h.kind, h.severity])).toEqual([
+      ['renotify', 'critical'],
+    ]);
+    // Acknowledging the critical one does.
+    await alerts.acknowledge(critical!.id, 'ann', null, T + 12 * MIN);
+    expect(await step(T + 30 * MIN, 0.2)).toEqual([]);
+  });
+
   it('deletes a rule with its states and keeps its history', async () => {
     expect(await alerts.deleteRule(rule.id)).toBe(true);
     expect(await alerts.deleteRule(rule.id)).toBe(false);
     expect(await alerts.states(rule.id)).toEqual([]);
-    expect((await alerts.listHistory({ rule_id: rule.id, limit: 10 })).length).toBe(4);
+    expect((await alerts.listHistory({ rule_id: rule.id, limit: 10 })).length).toBe(7);
   });
 });
