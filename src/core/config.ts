@@ -43,6 +43,11 @@ export const configSchema = z.object({
   sqlite: z.object({ synchronous: z.enum(['NORMAL', 'FULL']).default('NORMAL') }).prefault({}),
   alerts: z
     .object({
+      /**
+       * Whether `cairn serve` evaluates alert rules. Several servers on one database would each
+       * evaluate and notify: let one of them do it.
+       */
+      enabled: z.boolean().default(true),
       /** How often `cairn serve` evaluates alert rules. */
       intervalMs: z.number().int().positive().default(60_000),
     })

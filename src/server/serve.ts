@@ -43,7 +43,7 @@ export async function startServer(engine: Engine, options: ListenOptions): Promi
     },
   );
   const port = (server.address() as AddressInfo).port;
-  const alerts = startAlertScheduler(engine);
+  const alerts = engine.config.alerts.enabled ? startAlertScheduler(engine) : null;
   const { enabled, ...schedule } = engine.config.retention;
   const retention = enabled ? startRetentionScheduler(engine, schedule) : null;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
@@ -56,7 +56,7 @@ export async function startServer(engine: Engine, options: ListenOptions): Promi
       closing ??= (async () => {
         // gRPC first: its calls ingest through the engine, which closes last.
         await grpc?.close();
-        await alerts.stop();
+        await alerts?.stop();
         await retention?.stop();
         draining = true;
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
