@@ -61,6 +61,13 @@ export function buildProgram(): Command {
       '--demo',
       'load a week of generated W-agent traffic into an empty database (default db ./cairn-demo.db)',
     )
+    .option('--no-alerts', 'do not evaluate alert rules here (another server on this db does)')
+    .option('--no-retention', 'do not apply retention policies here (another server or cron does)')
+    .option(
+      '--mcp-timeout <ms>',
+      'an MCP request unanswered this long is a timeout (mcp-log import; default 300000)',
+      int('--mcp-timeout', 1, 86_400_000),
+    )
     .action(
       async (o: {
         db?: string;
@@ -68,10 +75,20 @@ export function buildProgram(): Command {
         port: number;
         otlpGrpcPort?: number;
         demo?: boolean;
+        alerts: boolean;
+        retention: boolean;
+        mcpTimeout?: number;
       }) => {
         const db = o.db ?? (o.demo ? './cairn-demo.db' : DEFAULT_DB);
         const server = { host: o.host, port: o.port, otlpGrpcPort: o.otlpGrpcPort ?? null };
-        await withEngine({ db, server }, (e) => runServe(e, { demo: Boolean(o.demo) }));
+        const config = {
+          db,
+          server,
+          alerts: { enabled: o.alerts },
+          retention: { enabled: o.retention },
+          ...(o.mcpTimeout ? { seeds: { mcpLog: { timeoutMs: o.mcpTimeout } } } : {}),
+        };
+        await withEngine(config, (e) => runServe(e, { demo: Boolean(o.demo) }));
       },
     );
 
