@@ -9,10 +9,13 @@ import {
   KEEP_TIMED_OUT_MS,
   TABLES,
   knownInteractions,
+  loadClock,
   loadState,
   rawRecord,
+  saveClock,
   saveState,
   stateChanges,
+  type LogClock,
 } from './state-store.js';
 import {
   answeredEvent,
@@ -26,7 +29,7 @@ import type { SeedRecord } from '../../store/seed-record-store.js';
 export const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 
 export interface McpLogOptions {
-  /** Pending requests older than this at import time become timeout events. */
+  /** Pending requests older than this on the log's clock become timeout events. */
   readonly timeoutMs: number;
 }
 
@@ -68,8 +71,39 @@ export async function importMcpRows(
       const e = unpairedErrorEvent(workspace, r.sessionId, r.id, r.ts, r.message);
       if (e) add(batch, [e], indexOf.get(r)!);
     }
-  sweep(batch, state, ctx, options.timeoutMs, indexOf, fresh);
-  return finish(batch, state, ctx, rows);
+  const stored = await loadClock(engine.store, workspace);
+  const clock = logClock(stored, fresh, state, ctx.now);
+  const forget = sweep(batch, state, ctx.workspace, clock.now, options.timeoutMs, indexOf, fresh);
+  const result = await finish(batch, state, ctx, rows, forget);
+  if (clock.next !== null && clock.next !== stored)
+    await saveClock(engine.store, workspace, clock.next, ctx.now);
+  return result;
+}
+
+/**
+ * The time on the log's own clock at this import, and the clock to store. The log's clock is
+ * the newest interaction time seen for the workspace, moved on by the wall-clock time elapsed
+ * since it was seen: for a live stream that is about now (an empty import still times out what
+ * waits too long), for an old log imported in batches it is the log's time, not today's.
+ */
+function logClock(
+  stored: LogClock | null,
+  fresh: readonly Interaction[],
+  state: PairingState,
+  now: number,
+): { now: number; next: LogClock | null } {
+  let newest = -Infinity;
+  for (const r of fresh) newest = Math.max(newest, r.ts);
+  // Pending requests are log times too (state written before the clock was kept).
+  for (const p of state.pending.values()) newest = Math.max(newest, p.ts);
+  const elapsed = stored === null ? -Infinity : stored.ts + Math.max(0, now - stored.at);
+  const next =
+    stored !== null && stored.ts >= newest
+      ? stored
+      : isFinite(newest)
+        ? { ts: newest, at: now }
+        : stored;
+  return { now: Math.max(newest, elapsed), next };
 }
 
 /**
@@ -92,7 +126,7 @@ function readRows(
           ? parseSession(v, window)
           : parseEventRow(v, window);
     if (!p.ok) {
-      const id = idOf(row.table === TABLES.sessions ? (v['session_id'] ?? v['id']) : v['id']);
+      const id = rowId(row);
       batch.rejected.push({ index, table: row.table, id, code: p.code, message: p.message });
     } else if ('direction' in p.row) interactions.set(p.row, index);
     else if ('eventType' in p.row) {
@@ -106,6 +140,12 @@ function readRows(
     }
   });
   return interactions;
+}
+
+/** A row's id in the seed's log: the session id for sessions rows, else `id`. */
+function rowId(row: SeedRow): string | null {
+  const v = row.values;
+  return idOf(row.table === TABLES.sessions ? (v['session_id'] ?? v['id']) : v['id']);
 }
 
 function idOf(v: unknown): string | null {
@@ -136,28 +176,34 @@ async function newInteractions(
   return fresh.sort((a, b) => a.ts - b.ts);
 }
 
-/** Pending requests past the limit become timeout events (the request's row, if in this batch). */
+/**
+ * Pending requests past the limit at `now` (the log's clock) become timeout events (the request's
+ * row, if in this batch). Returns the keys of requests timed out in an earlier batch and past the
+ * late-answer window, to forget; a request is never forgotten by the batch that timed it out.
+ */
 function sweep(
   batch: Batch,
   state: PairingState,
-  ctx: SeedImportContext,
+  workspace: string,
+  now: number,
   limitMs: number,
   indexOf: Map<Interaction, number>,
   fresh: readonly Interaction[],
-): void {
+): Set<string> {
   const rowOf = new Map(fresh.map((r) => [r.id, indexOf.get(r)!]));
-  for (const [k, p] of overdue(state, ctx.now, limitMs)) {
+  const forget = new Set<string>();
+  for (const [k, p] of state.pending)
+    if (p.timedOut && now - p.ts > KEEP_TIMED_OUT_MS) forget.add(k);
+  for (const [k, p] of overdue(state, now, limitMs)) {
     add(
       batch,
-      [timeoutEvent(ctx.workspace, p, clientFor(state, p), limitMs)],
+      [timeoutEvent(workspace, p, clientFor(state, p), limitMs)],
       rowOf.get(p.interactionId) ?? null,
     );
     p.timedOut = true;
     state.changed.add(k);
   }
-  // Timed-out requests past the late-answer window are forgotten (stateChanges deletes them).
-  for (const [k, p] of state.pending)
-    if (p.timedOut && ctx.now - p.ts > KEEP_TIMED_OUT_MS) state.changed.add(k);
+  return forget;
 }
 
 async function finish(
@@ -165,6 +211,7 @@ async function finish(
   state: PairingState,
   ctx: SeedImportContext,
   rows: readonly SeedRow[],
+  forget: ReadonlySet<string>,
 ): Promise<SeedImportResult> {
   const items: RawItem[] = batch.events.map((value) => ({ ok: true, value }));
   const ingested = await ctx.engine.ingest(items, ctx.now);
@@ -174,20 +221,24 @@ async function finish(
   result.updated = ingested.updated;
   result.duplicates = ingested.duplicates + batch.repeats;
   result.rejected = batch.rejected;
+  const listed = new Set(batch.rejected.map((r) => r.index));
   for (const r of ingested.rejected) {
     const index = batch.eventRows[r.index];
     // A timeout event for a request of an earlier batch has no row here; it is retried next time.
-    if (index === null || index === undefined) continue;
+    // A row with two events (a closed session) is listed once.
+    if (index === null || index === undefined || listed.has(index)) continue;
+    listed.add(index);
+    const row = rows[index];
     result.rejected.push({
       index,
-      table: rows[index]?.table ?? null,
-      id: r.id,
+      table: row?.table ?? null,
+      id: row ? rowId(row) : null,
       code: r.code,
       message: r.message,
     });
   }
   result.rejected.sort((a, b) => a.index - b.index);
-  const changes = stateChanges(ctx.workspace, state, ctx.now);
+  const changes = stateChanges(ctx.workspace, state, forget);
   await ctx.engine.store.seedRecords.put(batch.records, ctx.now);
   result.records =
     batch.records.length + (await saveState(ctx.engine.store, ctx.workspace, changes, ctx.now));

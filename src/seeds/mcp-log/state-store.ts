@@ -20,6 +20,7 @@ export const TABLES = {
   pending: 'mcp_pending',
   answers: 'mcp_answers',
   clients: 'mcp_clients',
+  clock: 'mcp_clock',
 } as const;
 
 /** How long a timed-out request waits for a late answer before it is forgotten. */
@@ -97,24 +98,52 @@ function recordOf(p: PendingRequest): PendingRecord {
   };
 }
 
-/** The state's changes as seed records to write and keys to delete. */
+/**
+ * The log's own clock for a workspace: the newest interaction time seen (`ts`) and the wall-clock
+ * time it was first seen (`at`). Timeouts are judged against it, not against the import's wall
+ * clock, so an old log imported in batches pairs as it would in one batch.
+ */
+export interface LogClock {
+  ts: number;
+  at: number;
+}
+
+const CLOCK_ID = 'log';
+
+export async function loadClock(store: Store, workspace: string): Promise<LogClock | null> {
+  const [r] = await store.seedRecords.get(key(workspace, TABLES.clock), [CLOCK_ID]);
+  return r ? (r.data as LogClock) : null;
+}
+
+export async function saveClock(
+  store: Store,
+  workspace: string,
+  clock: LogClock,
+  now: number,
+): Promise<void> {
+  await store.seedRecords.put(
+    [{ ...key(workspace, TABLES.clock), id: CLOCK_ID, ts: clock.ts, data: clock }],
+    now,
+  );
+}
+
+/** The state's changes as seed records to write and keys to delete (`forget`: pending keys). */
 export function stateChanges(
   workspace: string,
   state: PairingState,
-  now: number,
+  forget: ReadonlySet<string>,
 ): { put: SeedRecord[]; remove: { table: string; ids: string[] }[] } {
   const put: SeedRecord[] = [];
-  const forget: string[] = [];
   for (const k of state.changed) {
     const p = state.pending.get(k);
-    if (p && p.timedOut && now - p.ts > KEEP_TIMED_OUT_MS) forget.push(k);
-    else if (p) put.push({ ...key(workspace, TABLES.pending), id: k, ts: p.ts, data: recordOf(p) });
+    if (p && !forget.has(k))
+      put.push({ ...key(workspace, TABLES.pending), id: k, ts: p.ts, data: recordOf(p) });
     const a = state.answers.get(k);
     if (a) put.push({ ...key(workspace, TABLES.answers), id: k, ts: a.ts, data: a });
   }
   for (const s of state.changedClients)
     put.push({ ...key(workspace, TABLES.clients), id: s, ts: null, data: state.clients.get(s) });
-  const gone = [...state.removed, ...forget];
+  const gone = [...new Set([...state.removed, ...forget])];
   return {
     put,
     remove: [

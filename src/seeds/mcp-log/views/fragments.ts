@@ -14,7 +14,10 @@ export interface McpSql extends ViewSql {
   /** A seed record's data member (alias `r`). */
   data(key: string): string;
   dataNum(key: string): string;
-  /** Text that is an integer → integer, anything else → null. */
+  /**
+   * Text that is an integer of at most 18 digits → integer (64-bit: a code past 32 bits must not
+   * break the view for every row), anything else → null.
+   */
   intOrNull(expr: string): string;
   /** A JSON column as JSON text. */
   jsonColumn(expr: string): string;
@@ -37,8 +40,8 @@ export function mcpSql(kind: BackendKind): McpSql {
     dataNum: (k) => v.jsonNumber('r.data', k),
     intOrNull: (x) =>
       sqlite
-        ? `(case when ${x} glob '[0-9]*' and ${x} not glob '*[^0-9]*' or ${x} glob '-[0-9]*' and substr(${x}, 2) not glob '*[^0-9]*' then cast(${x} as integer) end)`
-        : `(case when ${x} ~ '^-?[0-9]+$' then (${x})::integer end)`,
+        ? `(case when length(ltrim(${x}, '-')) <= 18 and (${x} glob '[0-9]*' and ${x} not glob '*[^0-9]*' or ${x} glob '-[0-9]*' and substr(${x}, 2) not glob '*[^0-9]*') then cast(${x} as integer) end)`
+        : `(case when ${x} ~ '^-?[0-9]{1,18}$' then (${x})::bigint end)`,
     jsonColumn: (x) => (sqlite ? x : `(${x})::text`),
     round2: (x) => (sqlite ? `round(${x}, 2)` : `round((${x})::numeric, 2)`),
   };
