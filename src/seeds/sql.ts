@@ -9,8 +9,17 @@ export interface ViewSql {
   readonly kind: BackendKind;
   /** A JSON member of a JSON column as text (null when absent). */
   jsonText(column: string, key: string): string;
-  /** A JSON member of a JSON column as a number (null when absent). */
+  /**
+   * A JSON member of a JSON column as a number: null when absent or not a JSON number (a string,
+   * a boolean …), the same on both engines. Events' detail is loosely typed, so one event's
+   * `"sequence": "first"` must read as null, not fail the view for every workspace.
+   */
   jsonNumber(column: string, key: string): string;
+  /**
+   * A JSON member as an integer (bigint on PostgreSQL), a fractional number truncated toward
+   * zero; null when absent, not a JSON number, or beyond the 64-bit range.
+   */
+  jsonInteger(column: string, key: string): string;
   /** Epoch milliseconds → ISO-8601 UTC text with milliseconds ("2026-11-21T10:00:00.000Z"). */
   isoTime(msColumn: string): string;
   /** Epoch milliseconds → timestamptz on PostgreSQL, ISO-8601 text on SQLite. */
@@ -29,10 +38,39 @@ export function viewSql(kind: BackendKind): ViewSql {
 
 const quoteKey = (key: string) => key.replace(/'/g, "''");
 
+/**
+ * A JSON number beyond this is out of a double's range (PostgreSQL fails the cast, SQLite reads
+ * Inf), and one nearer zero than DOUBLE_TINY underflows (PostgreSQL fails, SQLite reads 0): both
+ * engines read the first as null and the second as 0.
+ */
+const DOUBLE_MAX = '1e308';
+const DOUBLE_TINY = '1e-300';
+/** 2^63: integers must stay below it in magnitude to fit a bigint. */
+const BIGINT_BOUND = '9223372036854775808';
+
+// SQLite: json_type says 'integer' or 'real' for JSON numbers only ('text' for "12").
+const sqliteMember = (c: string, k: string) => `${c}, '$."${quoteKey(k)}"'`;
+const sqliteIsNumber = (c: string, k: string) =>
+  `json_type(${sqliteMember(c, k)}) in ('integer', 'real')`;
+
+// PostgreSQL: only a JSON number is cast, inside a CASE (which, unlike AND, fixes the order of
+// evaluation), so a string member never reaches the cast.
+const pgNumeric = (c: string, k: string) => `(${c} ->> '${quoteKey(k)}')::numeric`;
+const pgIfNumber = (c: string, k: string, then: string) =>
+  `(case when jsonb_typeof(${c} -> '${quoteKey(k)}') = 'number' then ${then} end)`;
+
 const SQLITE: ViewSql = {
   kind: 'sqlite',
   jsonText: (c, k) => `json_extract(${c}, '$."${quoteKey(k)}"')`,
-  jsonNumber: (c, k) => `json_extract(${c}, '$."${quoteKey(k)}"')`,
+  jsonNumber: (c, k) =>
+    `(case when not ${sqliteIsNumber(c, k)} then null
+      when abs(json_extract(${sqliteMember(c, k)})) < ${DOUBLE_TINY} then 0.0
+      when abs(json_extract(${sqliteMember(c, k)})) < ${DOUBLE_MAX}
+      then json_extract(${sqliteMember(c, k)}) end)`,
+  jsonInteger: (c, k) =>
+    `(case json_type(${sqliteMember(c, k)}) when 'integer' then json_extract(${sqliteMember(c, k)})
+      when 'real' then (case when abs(json_extract(${sqliteMember(c, k)})) < ${BIGINT_BOUND}.0
+        then cast(json_extract(${sqliteMember(c, k)}) as integer) end) end)`,
   isoTime: (c) => `strftime('%Y-%m-%dT%H:%M:%fZ', (${c}) / 1000.0, 'unixepoch')`,
   timestamp: (c) => `strftime('%Y-%m-%dT%H:%M:%fZ', (${c}) / 1000.0, 'unixepoch')`,
   day: (c) => `date((${c}) / 1000, 'unixepoch')`,
@@ -43,7 +81,19 @@ const SQLITE: ViewSql = {
 const POSTGRES: ViewSql = {
   kind: 'postgres',
   jsonText: (c, k) => `(${c} ->> '${quoteKey(k)}')`,
-  jsonNumber: (c, k) => `(${c} ->> '${quoteKey(k)}')::double precision`,
+  jsonNumber: (c, k) =>
+    pgIfNumber(
+      c,
+      k,
+      `(case when abs(${pgNumeric(c, k)}) < ${DOUBLE_TINY} then 0::double precision
+        when abs(${pgNumeric(c, k)}) < ${DOUBLE_MAX} then ${pgNumeric(c, k)}::double precision end)`,
+    ),
+  jsonInteger: (c, k) =>
+    pgIfNumber(
+      c,
+      k,
+      `(case when abs(${pgNumeric(c, k)}) < ${BIGINT_BOUND} then trunc(${pgNumeric(c, k)})::bigint end)`,
+    ),
   isoTime: (c) =>
     `to_char(to_timestamp((${c}) / 1000.0) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
   timestamp: (c) => `to_timestamp((${c}) / 1000.0)`,

@@ -117,6 +117,47 @@ describe.each(BACKENDS)('observability import on %s', (kind) => {
     expect((await view('analytics_agent_steps_view')).map((s) => s['event_id'])).toEqual(['good']);
   });
 
+  it('a repeat of a row in one batch is taken or rejected whole, never its extra steps alone', async () => {
+    const chain = (...names: string[]) => JSON.stringify(names.map((name) => ({ name })));
+    const r = await importRows(
+      run({ event_id: 'ev1', agents: chain('router') }),
+      run({ event_id: 'ev1', agents: chain('router', 'writer') }), // same revision, other content
+      msg({ id: 7, content: 'a' }),
+      msg({ id: 7, content: 'b' }), // same revision, other content
+    );
+    expect(r.rejected.map((x) => [x.index, x.table, x.id, x.code])).toEqual([
+      [1, 'observability_events', 'ev1', 'duplicate_in_batch'],
+      [3, 'chat_messages', '7', 'duplicate_in_batch'],
+    ]);
+    expect(r.rejected[0]!.message).toMatch(/^event_id: "ev1" appears at row 0 of this batch/);
+    expect(r.rejected[1]!.message).toMatch(/^id: "7" appears at row 2 of this batch/);
+    expect(r).toMatchObject({ accepted: 3, updated: 0, duplicates: 0 });
+    const steps = await view('analytics_agent_steps_view');
+    expect(steps.map((s) => [s['step_id'], s['agent_name']])).toEqual([['ev1-0', 'router']]);
+    expect(await engine.store.countEvents(ws)).toBe(3);
+    const [message] = await view('analytics_messages_view');
+    expect(message).toMatchObject({ content: 'a' });
+  });
+
+  it('among repeats of a row in one batch the highest revision is kept whole; an identical one is a duplicate', async () => {
+    const chain = (...names: string[]) => JSON.stringify(names.map((name) => ({ name })));
+    const pending = { status: 'pending', completed_at: null };
+    const r = await importRows(
+      run({ event_id: 'up', ...pending, agents: chain('router', 'writer', 'critic') }),
+      run({ event_id: 'up', agents: chain('router') }), // finished: supersedes row 0
+      run({ event_id: 'down', agents: chain('router') }),
+      run({ event_id: 'down', ...pending, agents: chain('router', 'writer') }), // older: dropped
+      run({ event_id: 'same', agents: chain('router', 'writer') }),
+      run({ event_id: 'same', agents: chain('router', 'writer') }), // redelivery
+    );
+    expect(r.rejected).toEqual([]);
+    // Stored: up (run + 1 step), down (run + 1 step), same (run + 2 steps).
+    expect(r).toMatchObject({ accepted: 7, updated: 0, duplicates: 4 + 3 + 3 });
+    const steps = await view('analytics_agent_steps_view');
+    expect(steps.map((s) => s['step_id']).sort()).toEqual(['down-0', 'same-0', 'same-1', 'up-0']);
+    expect(await engine.store.countEvents(ws)).toBe(7);
+  });
+
   it('a run that finishes later replaces the pending one, its steps included', async () => {
     const pending = run({
       status: 'pending',
