@@ -1,4 +1,5 @@
 import type { Config } from '../core/config.js';
+import { canonicalJson } from '../core/canonical-json.js';
 import type { CairnEvent } from '../core/event.js';
 import { validateEvent, type ValidationContext } from '../core/validate-event.js';
 import type { Pricer } from '../pricing/pricer.js';
@@ -102,7 +103,7 @@ function dropRepeats(
     else if (item.event.revision !== first.event.revision) {
       repeats++;
       if (item.event.revision > first.event.revision) kept.set(key, item);
-    } else if (canonical(first.event) === canonical(item.event)) repeats++;
+    } else if (canonicalJson(first.event) === canonicalJson(item.event)) repeats++;
     else rejected.push(conflict(item, first.index));
   }
   return { events: [...kept.values()].map((i) => i.event), repeats };
@@ -120,17 +121,4 @@ function conflict(item: Indexed, firstIndex: number): ItemRejection {
 function idOf(value: unknown): string | null {
   const id = (value as { id?: unknown } | null)?.id;
   return typeof id === 'string' ? id.slice(0, 256) : null;
-}
-
-/** JSON with object keys sorted, so that key order alone never makes two events differ. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.entries(v as Record<string, unknown>).sort(([a], [b]) =>
-            a < b ? -1 : a > b ? 1 : 0,
-          ),
-        )
-      : v,
-  );
 }

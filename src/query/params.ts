@@ -24,7 +24,8 @@ export function parseQueryTime(s: string): number | string {
     : 'must be epoch milliseconds, a date (2026-11-20) or ISO-8601 with a time zone';
 }
 
-const time = z
+/** A query-time parameter: epoch ms, a UTC date, or ISO-8601 with a zone; parsed to epoch ms. */
+export const queryTime = z
   .string()
   .transform((s, ctx) => {
     const t = parseQueryTime(s);
@@ -35,8 +36,8 @@ const time = z
   .describe('Epoch milliseconds, a date (UTC) or ISO-8601 with a time zone');
 
 export const rangeParams = z.strictObject({
-  from: time.optional(),
-  to: time.optional(),
+  from: queryTime.optional(),
+  to: queryTime.optional(),
   workspace: z.string().min(1).max(512).optional().describe('Only this workspace (default: all)'),
   type: z.enum(EVENT_TYPES).optional().describe('Only events of this type'),
   source: z

@@ -1,7 +1,7 @@
 import { CompiledQuery } from 'kysely';
 import { z } from 'zod';
 import { CairnError } from '../../core/errors.js';
-import { parseQueryTime } from '../../query/params.js';
+import { queryTime } from '../../query/params.js';
 import type { NamedQuery } from '../../query/named-queries.js';
 import type { BackendKind } from '../../store/backend.js';
 import type { Store } from '../../store/store.js';
@@ -23,15 +23,9 @@ const workspace = z
   .optional()
   .describe('Only this workspace (default: all; rows carry their workspace)');
 
-const startDate = z
-  .string()
-  .transform((s, ctx) => {
-    const t = parseQueryTime(s);
-    if (typeof t === 'number') return t;
-    ctx.addIssue({ code: 'custom', message: t });
-    return z.NEVER;
-  })
-  .describe('Hours starting at or after this time: epoch ms, a UTC date or ISO-8601 with a zone');
+const startDate = queryTime.describe(
+  'Hours starting at or after this time: epoch ms, a UTC date or ISO-8601 with a zone',
+);
 
 /** Collects bound parameters and writes each engine's placeholder for them, in text order. */
 function binder(kind: BackendKind) {

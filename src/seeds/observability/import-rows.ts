@@ -1,4 +1,5 @@
 import { CairnError } from '../../core/errors.js';
+import { canonicalJson } from '../../core/canonical-json.js';
 import { validateEvent } from '../../core/validate-event.js';
 import { validationContext } from '../../ingest/ingest-batch.js';
 import type { RowRejection, SeedImportContext, SeedImportResult, SeedRow } from '../adapter.js';
@@ -64,7 +65,7 @@ function keepLatest(
     if (now > was) {
       latest.set(key, row);
       repeats += first.events.length;
-    } else if (now < was || canonical(first.events) === canonical(row.events)) {
+    } else if (now < was || canonicalJson(first.events) === canonicalJson(row.events)) {
       repeats += row.events.length;
     } else {
       const seed = rows[row.index]!;
@@ -81,19 +82,6 @@ function keepLatest(
 }
 
 const revisionOf = (row: Valid) => Number(row.events[0]?.['revision'] ?? 0);
-
-/** JSON with object keys sorted, so that key order alone never makes two rows differ. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.entries(v as Record<string, unknown>).sort(([a], [b]) =>
-            a < b ? -1 : a > b ? 1 : 0,
-          ),
-        )
-      : v,
-  );
-}
 
 function mapRow(row: SeedRow, workspace: string): Mapped {
   try {
