@@ -5,6 +5,7 @@ import type { BatchResult, RawItem } from './ingest/raw-item.js';
 import type { Kysely } from 'kysely';
 import { alertMigrations } from './alerts/migrations.js';
 import { retentionMigrations } from './maintenance/retention-migrations.js';
+import { readRawHorizons } from './maintenance/retention-store.js';
 import { Pricer } from './pricing/pricer.js';
 import { scopedParams } from './auth/scope-query.js';
 import { QUERY_CATALOGUE } from './query-catalogue.js';
@@ -76,7 +77,12 @@ function assemble(config: Config, baseStore: Store, pricer: Pricer, scope: strin
     store,
     pricer,
     scope,
-    ingest: (items, now) => ingestBatch(items, { store, pricer, config, scope }, now),
+    ingest: (items, now) =>
+      ingestBatch(
+        items,
+        { store, pricer, config, scope, rawHorizons: () => readRawHorizons(baseStore) },
+        now,
+      ),
     importRows: (format, items, options = {}) =>
       importItems(adapterFor(SEED_ADAPTERS, format), items, {
         engine,

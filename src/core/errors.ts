@@ -81,6 +81,11 @@ export const ERROR_CODES = {
     status: 400,
     summary: '`timestamp` is too far in the future or the past.',
   },
+  before_retention: {
+    status: 400,
+    summary:
+      "`timestamp` is before the workspace's raw-event retention horizon: events that old were deleted, so a redelivery could not be recognised.",
+  },
   string_too_long: { status: 400, summary: 'A string field exceeds its maximum length.' },
   event_too_large: {
     status: 400,

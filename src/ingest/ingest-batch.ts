@@ -12,6 +12,11 @@ export interface IngestDeps {
   config: Config;
   /** The only workspace items may name (an API key's); null admits any. */
   scope?: string | null;
+  /**
+   * Per workspace, the time before which retention deleted the raw events; events older than
+   * that are refused, since a redelivery of a deleted event could not be recognised.
+   */
+  rawHorizons?: () => Promise<ReadonlyMap<string, number>>;
 }
 
 /**
@@ -25,11 +30,14 @@ export async function ingestBatch(
   now = Date.now(),
 ): Promise<BatchResult> {
   const rejected: ItemRejection[] = [];
-  const valid = inScope(
+  const inScopeItems = inScope(
     validateAll(items, validationContext(deps.config, now), rejected),
     deps.scope ?? null,
     rejected,
   );
+  const valid = deps.rawHorizons
+    ? afterHorizons(inScopeItems, await deps.rawHorizons(), rejected)
+    : inScopeItems;
   const unique = dropRepeats(valid, rejected);
   const events = await deps.pricer.applyAll(unique.events);
   const { inserted, updated, duplicates } = await deps.store.insertEvents(events, now);
@@ -61,6 +69,26 @@ function inScope(valid: Indexed[], scope: string | null, rejected: ItemRejection
       id: event.id,
       code: 'workspace_not_allowed',
       message: `workspace: ${JSON.stringify(event.workspace)} is not this API key's workspace (${JSON.stringify(scope)})`,
+    });
+    return false;
+  });
+}
+
+/** Rejects items older than their workspace's raw retention horizon. */
+function afterHorizons(
+  valid: Indexed[],
+  horizons: ReadonlyMap<string, number>,
+  rejected: ItemRejection[],
+): Indexed[] {
+  if (horizons.size === 0) return valid;
+  return valid.filter(({ index, event }) => {
+    const horizon = horizons.get(event.workspace);
+    if (horizon === undefined || event.timestamp >= horizon) return true;
+    rejected.push({
+      index,
+      id: event.id,
+      code: 'before_retention',
+      message: `timestamp: ${new Date(event.timestamp).toISOString()} is before ${new Date(horizon).toISOString()}, where retention deleted workspace ${JSON.stringify(event.workspace)}'s raw events; a redelivery that old could not be recognised, so the event was not stored`,
     });
     return false;
   });

@@ -121,6 +121,19 @@ export async function readWatermarks(
 }
 
 /**
+ * Per workspace, the time before which its raw events were deleted (only workspaces retention
+ * has pruned). Ingest refuses events older than this: their dedup keys are gone.
+ */
+export async function readRawHorizons(store: Store): Promise<Map<string, number>> {
+  const rows = await tables(store)
+    .selectFrom('retention_watermarks')
+    .select(['workspace', 'before_ts'])
+    .where('target', '=', 'raw')
+    .execute();
+  return new Map(rows.map((r) => [r.workspace, Number(r.before_ts)]));
+}
+
+/**
  * Records that rows of `target` before `before` are (being) deleted. A watermark only moves
  * forward: lengthening a policy later cannot bring deleted rows back.
  */

@@ -156,6 +156,39 @@ describe.each(BACKENDS)('retention on %s', (backend) => {
     expect(r.differences.map((d) => d.table)).toContain('rollup_total');
   });
 
+  it('refuses redeliveries older than the raw horizon, and still deduplicates newer ones', async () => {
+    const stored = await engine.store.countEvents();
+    const days = [await dayRows(engine, 'acme'), await dayRows(engine, 'globex')];
+    const pruned = [
+      ...of('acme', CUT.acme.raw).slice(-2),
+      ...of('globex', CUT.globex.raw).slice(-2),
+    ];
+    // globex's raw horizon is 60 days; acme keeps 90, so this one's raw row is still there.
+    const kept = of('acme', CUT.globex.raw, CUT.acme.raw).slice(0, 1);
+    expect(pruned).toHaveLength(4);
+    expect(kept).toHaveLength(1);
+    const items = itemsOf([...pruned, ...kept]);
+    const revised = itemsOf(pruned.slice(0, 1)).map((i) => ({
+      ...i,
+      value: { ...(i.value as object), revision: 2 },
+    }));
+    const result = await engine.ingest([...items, ...revised], NOW);
+    expect(result.accepted).toBe(0);
+    expect(result.duplicates).toBe(1);
+    expect(result.rejected.map((r) => [r.index, r.code])).toEqual([
+      [0, 'before_retention'],
+      [1, 'before_retention'],
+      [2, 'before_retention'],
+      [3, 'before_retention'],
+      [5, 'before_retention'],
+    ]);
+    const horizon = new Date(CUT.globex.raw).toISOString();
+    expect(result.rejected[2]!.message).toContain(`is before ${horizon}`);
+    expect(result.rejected[2]!.message).toContain('"globex"');
+    expect(await engine.store.countEvents()).toBe(stored);
+    expect([await dayRows(engine, 'acme'), await dayRows(engine, 'globex')]).toEqual(days);
+  });
+
   it('a second run finds nothing left to delete', async () => {
     const again = await applyRetention(engine, NOW + H, {});
     expect(again.actions).toEqual([]);
