@@ -1,4 +1,4 @@
-import { summary } from '../query/summary.js';
+import { summary, type SummaryRow } from '../query/summary.js';
 import { DIMENSION_COLUMNS } from '../rollups/definitions.js';
 import type { Store } from '../store/store.js';
 import type { Observation } from './evaluate.js';
@@ -32,9 +32,14 @@ export async function readSeries(
     type,
   });
   const grouped = rule.group_by !== undefined;
+  const enough = (r: SummaryRow) =>
+    rule.min_requests === undefined || r.requests >= rule.min_requests;
   return rows
     .filter((r) => !grouped || r.key !== null)
-    .map((r) => ({ group: grouped ? r.key! : WHOLE, value: def.value(r, rule.budget_usd) }));
+    .map((r) => ({
+      group: grouped ? r.key! : WHOLE,
+      value: enough(r) ? def.value(r, rule.budget_usd) : null,
+    }));
 }
 
 /**

@@ -15,6 +15,8 @@ export interface AlertMetricDef {
    * Ratios and quantiles have no value without events, so an absent group has no data.
    */
   readonly sum: boolean;
+  /** A ratio or quantile of the summary row: a rule's min_requests may hold it back. */
+  readonly gatedByVolume: boolean;
   /** The value of one summary row; null when it is undefined (a ratio over no events). */
   readonly value: (row: SummaryRow, budgetUsd: number | undefined) => number | null;
 }
@@ -25,7 +27,7 @@ function summaryMetric(
   value: AlertMetricDef['value'],
   type?: 'tool_call',
 ): AlertMetricDef {
-  const def = { description, source: 'summary', sum, value } as const;
+  const def = { description, source: 'summary', sum, gatedByVolume: !sum, value } as const;
   return type ? { ...def, type } : def;
 }
 
@@ -62,6 +64,7 @@ export const ALERT_METRICS = {
     description: 'failed events carrying a JSON-RPC error code (a negative integer)',
     source: 'jsonrpc',
     sum: true,
+    gatedByVolume: false,
     value: () => null,
   },
   cost_budget: summaryMetric(

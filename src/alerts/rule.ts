@@ -76,6 +76,11 @@ export const ruleInput = z
     budget_usd: z.number().positive().finite().optional(),
     window: duration(400 * DAY).default(5 * UNIT_MS.m),
     group_by: z.enum(DIMENSION_NAMES).optional(),
+    /**
+     * Ratios and quantiles only: a group with fewer events in the window has no data, so one
+     * failure out of two calls does not fire a 50 % error-rate alert.
+     */
+    min_requests: z.number().int().min(1).max(1_000_000_000).optional(),
     for: duration(DAY).default(0),
     no_data: z.enum(NO_DATA_POLICIES).default('no_data'),
     /** 0: notify once per firing; else repeat while firing and unacknowledged. */
@@ -96,6 +101,12 @@ export const ruleInput = z
         code: 'custom',
         path: ['warning'],
         message: `must be ${r.condition === 'above' ? 'at most' : 'at least'} critical`,
+      });
+    if (r.min_requests !== undefined && !ALERT_METRICS[r.metric].gatedByVolume)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['min_requests'],
+        message: `applies to ratios and quantiles (error_rate, tool_error_rate, latency_*), not ${r.metric}`,
       });
     if (r.window === 0) ctx.addIssue({ code: 'custom', path: ['window'], message: 'must be > 0' });
     const { window, for: forMs, renotify, ...rest } = r;

@@ -105,6 +105,36 @@ describe('cairn alerts', () => {
     });
   });
 
+  it('create takes --min-requests, and refuses it on a sum', async () => {
+    const { out } = await cairnAlerts(
+      'create',
+      '--name',
+      'flaky tools',
+      '--metric',
+      'tool_error_rate',
+      '--critical',
+      '0.2',
+      '--min-requests',
+      '25',
+      '--format',
+      'json',
+    );
+    expect(JSON.parse(out)).toMatchObject({ metric: 'tool_error_rate', min_requests: 25 });
+    await expect(
+      cairnAlerts(
+        'create',
+        '--name',
+        'x',
+        '--metric',
+        'errors',
+        '--critical',
+        '1',
+        '--min-requests',
+        '5',
+      ),
+    ).rejects.toThrow(/^min_requests: applies to ratios and quantiles/);
+  });
+
   it('refuses a bad rule with the field named', async () => {
     await expect(
       cairnAlerts(

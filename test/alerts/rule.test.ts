@@ -57,6 +57,18 @@ describe('ruleInput', () => {
     expect(onlyCritical).toMatchObject({ warning: null, critical: 2 });
   });
 
+  it('takes min_requests for ratios and quantiles only, naming the field', () => {
+    expect(ruleInput.parse({ ...base, min_requests: 20 })).toMatchObject({ min_requests: 20 });
+    const onLatency = { ...base, metric: 'latency_p95', critical: 500, min_requests: 5 };
+    expect(ruleInput.safeParse(onLatency).success).toBe(true);
+    const onSum = ruleInput.safeParse({ ...base, metric: 'cost_usd', min_requests: 5 });
+    expect(onSum.success).toBe(false);
+    expect(onSum.error?.issues[0]).toMatchObject({ path: ['min_requests'] });
+    expect(onSum.error?.issues[0]?.message).toContain('not cost_usd');
+    expect(ruleInput.safeParse({ ...base, min_requests: 0 }).success).toBe(false);
+    expect(ruleInput.safeParse({ ...base, min_requests: 2.5 }).success).toBe(false);
+  });
+
   it('refuses a zero window and a window past 400 days', () => {
     expect(ruleInput.safeParse({ ...base, window: 0 }).success).toBe(false);
     expect(ruleInput.safeParse({ ...base, window: '401d' }).success).toBe(false);

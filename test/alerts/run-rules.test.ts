@@ -82,6 +82,21 @@ describe.each<BackendName>(['sqlite', 'pglite'])('alert evaluation on %s', (back
         { group: 'fetch', value: 2 / 6 },
       ]),
     );
+    // search had 4 calls and fetch 6: below 5 calls, search's rate is no data.
+    expect(
+      await series({
+        name: 'e',
+        metric: 'tool_error_rate',
+        critical: 0.5,
+        group_by: 'tool',
+        min_requests: 5,
+      }),
+    ).toEqual(
+      expect.arrayContaining([
+        { group: 'search', value: null },
+        { group: 'fetch', value: 2 / 6 },
+      ]),
+    );
     expect(await series({ name: 'j', metric: 'jsonrpc_errors', critical: 1 })).toEqual([
       { group: '', value: 3 },
     ]);

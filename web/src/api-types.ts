@@ -249,6 +249,7 @@ export interface AlertRuleRow {
   window_ms: number;
   for_ms: number;
   group_by?: string;
+  min_requests?: number;
   no_data: string;
   channels: Array<{ type: string }>;
 }

@@ -29,6 +29,7 @@ interface CreateOptions {
   budget?: number;
   window?: string;
   groupBy?: string;
+  minRequests?: number;
   for?: string;
   onNoData?: string;
   renotify?: string;
@@ -65,6 +66,7 @@ export function ruleFromOptions(o: CreateOptions): unknown {
     budget_usd: o.budget,
     window: o.window,
     group_by: o.groupBy,
+    min_requests: o.minRequests,
     for: o.for,
     no_data: o.onNoData,
     renotify: o.renotify,
@@ -192,6 +194,11 @@ function createCommand(): Command {
     .option('--budget <usd>', 'cost_budget: the budget over the window, in USD', number)
     .option('--window <duration>', 'evaluation window, e.g. 5m, 1h, 30d (default 5m)')
     .option('--group-by <dimension>', 'a state per tool, user, model …')
+    .option(
+      '--min-requests <n>',
+      'ratios and quantiles: no data below this many events in the window',
+      number,
+    )
     .option('--for <duration>', 'how long a breach must last before firing (default 0)')
     .addOption(
       new Option('--on-no-data <policy>', 'when there is no value').choices(NO_DATA_POLICIES),
