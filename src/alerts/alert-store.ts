@@ -110,16 +110,30 @@ export class AlertStore {
     return (await query.execute()).map((r) => this.ruleOf(r));
   }
 
-  /** Turns a rule on or off; a disabled rule's states are dropped (it starts afresh). */
-  async setEnabled(id: string, enabled: boolean, now: number): Promise<void> {
+  /**
+   * Replaces a rule's definition. When what it measures changes (metric, type, group-by, window,
+   * volume floor), or it is disabled, its states are dropped: they described another series.
+   * Threshold, timing, channel and name changes keep them, and the next evaluation judges the
+   * current states against the new thresholds.
+   */
+  async updateRule(rule: AlertRule, spec: RuleSpec, now: number): Promise<AlertRule> {
+    const measured = (r: RuleSpec) =>
+      JSON.stringify([r.metric, r.type, r.group_by, r.window_ms, r.min_requests, r.budget_usd]);
+    const reset = !spec.enabled || measured(rule) !== measured(spec);
     await this.db.transaction().execute(async (trx) => {
       await trx
         .updateTable('alert_rules')
-        .set({ enabled: enabled ? 1 : 0, updated_at: now })
-        .where('id', '=', id)
+        .set({
+          name: spec.name,
+          enabled: spec.enabled ? 1 : 0,
+          definition: JSON.stringify(spec),
+          updated_at: now,
+        })
+        .where('id', '=', rule.id)
         .execute();
-      if (!enabled) await trx.deleteFrom('alert_states').where('rule_id', '=', id).execute();
+      if (reset) await trx.deleteFrom('alert_states').where('rule_id', '=', rule.id).execute();
     });
+    return { ...spec, id: rule.id, created_at: rule.created_at, updated_at: now };
   }
 
   /** Deletes a rule and its states; its history stays, as a record of what was sent. */

@@ -5,7 +5,7 @@ import type { Engine } from '../engine.js';
 import { engineOf } from '../server/auth.js';
 import { AlertStore } from './alert-store.js';
 import { parseOrThrow } from './parse.js';
-import { publicRule, ruleInput, type AlertRule } from './rule.js';
+import { editedInput, hasMaskedSecret, publicRule, ruleInput, type AlertRule } from './rule.js';
 import { evaluateAll, sendTest } from './run-rules.js';
 
 const listQuery = z.strictObject({ workspace: z.string().min(1).max(512).optional() });
@@ -17,7 +17,18 @@ const ackBody = z.strictObject({
   by: z.string().min(1).max(255).optional(),
   note: z.string().max(2_000).optional(),
 });
-const patchBody = z.strictObject({ enabled: z.boolean() });
+/** An edit: any rule field but the workspace; null clears a field back to its default. */
+const patchBody = z.record(z.string(), z.unknown()).superRefine((b, ctx) => {
+  if ('workspace' in b)
+    ctx.addIssue({ code: 'custom', path: ['workspace'], message: 'a rule cannot move workspace' });
+  if (hasMaskedSecret(b.channels))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['channels'],
+      message:
+        'holds a masked value (********): send the real secret or URL, or leave channels out',
+    });
+});
 
 /** The JSON body; an empty body is {}. */
 async function body(c: Context): Promise<unknown> {
@@ -91,9 +102,9 @@ export function alertsRoutes(engine: Engine): Hono {
   });
   app.patch('/:id', async (c) => {
     const rule = await ruleOr404(c);
-    const b = parseOrThrow(patchBody, await body(c));
-    await alerts.setEnabled(rule.id, b.enabled, Date.now());
-    return c.json({ rule: publicRule((await alerts.getRule(rule.id))!) });
+    const change = parseOrThrow(patchBody, await body(c));
+    const spec = parseOrThrow(ruleInput, editedInput(rule, change));
+    return c.json({ rule: publicRule(await alerts.updateRule(rule, spec, Date.now())) });
   });
   app.delete('/:id', async (c) => {
     await alerts.deleteRule((await ruleOr404(c)).id);

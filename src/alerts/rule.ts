@@ -133,6 +133,30 @@ export interface AlertRule extends RuleSpec {
   updated_at: number;
 }
 
+/**
+ * A stored rule back in the form `ruleInput` takes, with `change` laid over it: what an edit
+ * (PATCH) re-validates. Fields set to null in `change` are cleared (back to their defaults).
+ * `workspace` cannot change: a rule belongs to its workspace.
+ */
+export function editedInput(rule: AlertRule, change: Record<string, unknown>): unknown {
+  const { id: _id, created_at: _c, updated_at: _u, window_ms, for_ms, renotify_ms, ...rest } = rule;
+  const current: Record<string, unknown> = {
+    ...rest,
+    window: window_ms,
+    for: for_ms,
+    renotify: renotify_ms,
+  };
+  for (const k of ['warning', 'critical'] as const) if (current[k] === null) delete current[k];
+  const merged: Record<string, unknown> = { ...current, ...change, workspace: rule.workspace };
+  for (const [k, v] of Object.entries(merged)) if (v === null) delete merged[k];
+  return merged;
+}
+
+/** True when a channel carries the masked placeholder `publicRule` shows instead of a secret. */
+export function hasMaskedSecret(channels: unknown): boolean {
+  return JSON.stringify(channels ?? null).includes(MASK);
+}
+
 const MASK = '********';
 
 /**

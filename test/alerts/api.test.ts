@@ -139,6 +139,45 @@ describe('/v1/alerts', () => {
     expect((await app.request('/v1/alerts/history?limit=0')).status).toBe(400);
   });
 
+  it('edits a rule: thresholds keep its states, a new metric drops them', async () => {
+    const statesOf = async () =>
+      ((await (await app.request(`/v1/alerts/${id}`)).json()) as { states: unknown[] }).states;
+    const edited = await json('PATCH', `/v1/alerts/${id}`, { critical: 10, warning: 1 });
+    expect(edited.status).toBe(200);
+    expect(((await edited.json()) as { rule: unknown }).rule).toMatchObject({
+      name: 'errors',
+      warning: 1,
+      critical: 10,
+      window_ms: 3_600_000,
+      channels: [{ type: 'webhook', secret: '********' }],
+    });
+    // The stored secret is the real one still, and the firing state survives the edit.
+    const stored = await new AlertStore(engine.store).getRule(id);
+    expect(stored!.channels).toEqual([{ type: 'webhook', url: hook.url, secret: 'x'.repeat(20) }]);
+    expect(await statesOf()).toMatchObject([{ state: 'firing', severity: 'critical' }]);
+
+    const refused = async (change: unknown, message: RegExp) => {
+      const res = await json('PATCH', `/v1/alerts/${id}`, change);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(message);
+    };
+    await refused({ warning: 50 }, /^warning: must be at most critical/);
+    await refused({ workspace: 'other' }, /^workspace: a rule cannot move workspace/);
+    await refused(
+      { channels: [{ type: 'webhook', url: hook.url, secret: '********' }] },
+      /^channels: holds a masked value/,
+    );
+    expect((await new AlertStore(engine.store).getRule(id))!.critical).toBe(10);
+
+    const cleared = await json('PATCH', `/v1/alerts/${id}`, { warning: null, metric: 'requests' });
+    expect(((await cleared.json()) as { rule: unknown }).rule).toMatchObject({
+      metric: 'requests',
+      warning: null,
+      critical: 10,
+    });
+    expect(await statesOf()).toEqual([]);
+  });
+
   it('disables (dropping states) and deletes', async () => {
     const patched = await json('PATCH', `/v1/alerts/${id}`, { enabled: false });
     expect(((await patched.json()) as { rule: { enabled: boolean } }).rule.enabled).toBe(false);

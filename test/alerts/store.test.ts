@@ -70,7 +70,7 @@ describe.each(backends)('alert store on %s', (backend) => {
 
   it('lists by workspace and enabled flag', async () => {
     const other = await alerts.createRule(spec({ workspace: 'other', name: 'b' }), T);
-    await alerts.setEnabled(other.id, false, T + 1);
+    await alerts.updateRule(other, { ...other, enabled: false }, T + 1);
     expect((await alerts.listRules({ workspace: 'acme' })).map((r) => r.id)).toEqual([rule.id]);
     expect((await alerts.listRules({ enabled: true })).map((r) => r.id)).toEqual([rule.id]);
     expect(await alerts.listRules({ enabled: false })).toMatchObject([
