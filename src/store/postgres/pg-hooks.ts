@@ -17,18 +17,21 @@ export const postgresHooks: BackendHooks = {
   readJson: (v) => v,
   clustered: (t) => t,
   installFunctions: async (db) => {
-    // Adds counts bin by bin and drops bins that fall to zero (after a retraction).
+    // Adds counts bin by bin and drops bins that fall to zero (after a retraction). Walks only
+    // the delta's bins (a batch's few) and overlays them on the stored histogram, rather than
+    // regrouping every stored bin: hour and day rows hold hundreds, and are merged every batch.
     await sql`
       create or replace function cairn_hist_merge(a jsonb, b jsonb) returns jsonb
       language sql immutable parallel safe as $$
-        select coalesce(jsonb_object_agg(k, n) filter (where n <> 0), '{}'::jsonb)
-        from (
-          select k, sum(v::bigint) as n
-          from (select key as k, value as v from jsonb_each_text(coalesce(a, '{}'::jsonb))
-                union all
-                select key, value from jsonb_each_text(coalesce(b, '{}'::jsonb))) as both_sides
-          group by k
-        ) as merged
+        select case
+          when b is null or b = '{}'::jsonb then coalesce(a, '{}'::jsonb)
+          else (
+            select (coalesce(a, '{}'::jsonb)
+                    || coalesce(jsonb_object_agg(key, n) filter (where n <> 0), '{}'::jsonb))
+                   - coalesce(array_agg(key) filter (where n = 0), '{}'::text[])
+            from (select key, coalesce((a ->> key)::bigint, 0) + value::bigint as n
+                  from jsonb_each_text(b)) as delta)
+        end
       $$`.execute(db);
   },
   histEach: 'jsonb_each_text',
