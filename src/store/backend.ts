@@ -1,4 +1,4 @@
-import type { CreateTableBuilder, Kysely, Transaction } from 'kysely';
+import type { CreateTableBuilder, Kysely, RawBuilder, Transaction } from 'kysely';
 import type { Database } from './schema.js';
 
 /**
@@ -14,6 +14,13 @@ export interface Backend {
 }
 
 export type BackendKind = 'sqlite' | 'postgres' | 'pglite';
+
+export type RowsSource = (
+  db: Kysely<unknown>,
+  table: string,
+  columns: readonly string[],
+  rows: ReadonlyArray<readonly unknown[]>,
+) => Promise<RawBuilder<unknown>>;
 
 export interface BackendHooks {
   /** Column type for JSON documents. */
@@ -50,6 +57,12 @@ export interface BackendHooks {
    * without it get multi-row statements, one round trip per chunk.
    */
   runEach?(sql: string, rows: ReadonlyArray<readonly unknown[]>): number[];
+  /**
+   * Optional capability: a batch of rows (values in `columns` order) as one SELECT to insert
+   * from, with a parameter per column rather than per value (PostgreSQL's unnest over arrays).
+   * Backends without it get multi-row VALUES, chunked under `maxParams`.
+   */
+  rowsSource?: RowsSource;
   /**
    * Optional capability: installs row-level security confining a scoped role to one workspace
    * (PostgreSQL). Returns false when the connecting user lacks the privileges to do so.

@@ -4,6 +4,7 @@ import type { RollupDelta, RollupRowDelta, UserDayDelta } from '../rollups/fold.
 import { encodeBins } from '../rollups/sketch.js';
 import { MAX_FIELDS, MIN_FIELDS, SUM_FIELDS } from '../rollups/stats.js';
 import type { BackendHooks } from './backend.js';
+import { insertRecords, type AnyInsert } from './bulk-insert.js';
 import { paramRows, singleRowSql } from './run-each.js';
 import type { Database, RollupTables } from './schema.js';
 
@@ -31,13 +32,6 @@ export async function applyDelta(
   if (delta.retracted) await dropEmptyRows(trx, delta);
 }
 
-function chunks<T>(rows: readonly T[], columns: number, maxParams: number): T[][] {
-  const size = Math.max(1, Math.floor(maxParams / columns));
-  const out: T[][] = [];
-  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
-  return out;
-}
-
 /** The stored form of one touched row. */
 export function rollupRecord(row: RollupRowDelta): Record<string, unknown> {
   const rec: Record<string, unknown> = {
@@ -61,23 +55,17 @@ async function upsertRollupRows(
   const table = tableOf(def);
   const key = ['grain', 'workspace', 'bucket', 'type', ...def.dimensions];
   const records = rows.map(rollupRecord);
-  const upsert = (values: Record<string, unknown>[]) =>
-    db
-      .insertInto(table)
-      .values(values)
-      .onConflict((oc) =>
-        oc.columns(key).doUpdateSet((eb) => mergeSet(eb as unknown as Eb, table)),
-      );
+  const onConflict = <Q extends AnyInsert>(q: Q) =>
+    q.onConflict((oc) => oc.columns(key).doUpdateSet((eb) => mergeSet(eb as unknown as Eb, table)));
   if (hooks.runEach) {
     const columns = Object.keys(records[0]!);
     hooks.runEach(
-      singleRowSql(columns, (sample) => upsert([sample])),
+      singleRowSql(columns, (sample) => onConflict(db.insertInto(table).values(sample))),
       paramRows(records, columns),
     );
     return;
   }
-  for (const chunk of chunks(records, key.length + 15, hooks.maxParams))
-    await upsert(chunk).execute();
+  await insertRecords(db, hooks, table, records, onConflict);
 }
 
 type Eb = ExpressionBuilder<Record<string, Record<string, unknown>>, string>;
@@ -112,20 +100,16 @@ async function upsertUserDays(
   hooks: BackendHooks,
   rows: UserDayDelta[],
 ): Promise<void> {
-  for (const chunk of chunks(rows, 8, hooks.maxParams)) {
-    await trx
-      .insertInto('user_days')
-      .values(chunk)
-      .onConflict((oc) =>
-        oc.columns(USER_DAY_KEY).doUpdateSet((eb) => {
-          const set: Record<string, unknown> = {};
-          for (const f of USER_DAY_SUMS)
-            set[f] = eb(`user_days.${f}`, '+', eb.ref(`excluded.${f}`));
-          return set;
-        }),
-      )
-      .execute();
-  }
+  await insertRecords(trx, hooks, 'user_days', rows as unknown as Record<string, unknown>[], (q) =>
+    q.onConflict((oc) =>
+      oc.columns(USER_DAY_KEY).doUpdateSet((eb) => {
+        const set: Record<string, unknown> = {};
+        for (const f of USER_DAY_SUMS)
+          set[f] = eb(eb.ref(`user_days.${f}`), '+', eb.ref(`excluded.${f}`));
+        return set;
+      }),
+    ),
+  );
 }
 
 /** After a retraction, touched rows whose count fell to zero describe nothing and are removed. */

@@ -9,14 +9,12 @@ import { fromRow, toRow } from './event-row.js';
 import { ROLLUPS, tableOf, type RollupDef } from '../rollups/definitions.js';
 import { foldEvents, type RollupDelta } from '../rollups/fold.js';
 import { applyDelta } from './rollup-writer.js';
+import { insertRecords } from './bulk-insert.js';
 import { repairExtremes, replaceNewerRevisions, type Replacement } from './revisions.js';
 import { migrateToLatest } from './migrations.js';
 import { paramRows, singleRowSql } from './run-each.js';
 import { readRollup, type GroupRow, type RollupRead } from './rollup-reader.js';
 import type { Database, EventsTable, RollupTables } from './schema.js';
-
-/** Columns per event row, used to keep one INSERT under the backend's parameter limit. */
-const EVENT_COLUMNS = 39;
 
 export interface InsertResult {
   /** The events that were new, in input order. */
@@ -216,22 +214,22 @@ export class Store {
     );
   }
 
-  /** Multi-row inserts under the parameter limit; RETURNING names the rows that were new. */
+  /** Multi-row (or column-array) inserts; RETURNING names the rows that were new. */
   private async insertChunked(
     trx: Transaction<Database>,
     rows: Insertable<EventsTable>[],
   ): Promise<boolean[]> {
-    const stored = new Set<string>();
-    const chunk = Math.max(1, Math.floor(this.backend.hooks.maxParams / EVENT_COLUMNS));
-    for (let i = 0; i < rows.length; i += chunk) {
-      const returned = await trx
-        .insertInto('events')
-        .values(rows.slice(i, i + chunk))
-        .onConflict((oc) => oc.columns(['workspace', 'id']).doNothing())
-        .returning(['workspace', 'id'])
-        .execute();
-      for (const r of returned) stored.add(keyOf(r.workspace, r.id));
-    }
+    const returned = await insertRecords<{ workspace: string; id: string }>(
+      trx,
+      this.backend.hooks,
+      'events',
+      rows,
+      (q) =>
+        q
+          .onConflict((oc) => oc.columns(['workspace', 'id']).doNothing())
+          .returning(['workspace', 'id']),
+    );
+    const stored = new Set(returned.map((r) => keyOf(r.workspace, r.id)));
     return rows.map((r) => stored.has(keyOf(r.workspace, r.id)));
   }
 

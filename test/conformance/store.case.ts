@@ -82,6 +82,30 @@ export function describeStoreConformance(kind: BackendName): void {
       expect(stored?.cost_nanos).toBe(123_000);
     });
 
+    it('stores text that array and JSON literals treat specially, in rows and rollup keys', async () => {
+      // PostgreSQL receives a batch as column arrays: quoting in the array literal must keep
+      // every value as sent, the string "NULL" included.
+      const odd = ['NULL', 'a"b', 'back\\slash', '{x,y}', ' padded ', "it's", 'line\nbreak'];
+      const events = odd.map((s, i) =>
+        wire({ id: `${s}#${i}`, app: s, user_id: s, tool: s, attributes: { s } }),
+      );
+      expect((await engine.ingest(items(...events), NOW)).accepted).toBe(odd.length);
+      for (const [i, s] of odd.entries()) {
+        const stored = await engine.store.getEvent('default', `${s}#${i}`);
+        expect(stored).toMatchObject({ app: s, user_id: s, tool: s, attributes: { s } });
+      }
+      const r = await engine.query(
+        'summary',
+        { from: String(NOW - 3_600_000), to: String(NOW), by: 'app' },
+        NOW,
+      );
+      const keys = (r as { rows: Array<{ key: string | null }> }).rows.map((x) => x.key);
+      expect(keys.sort()).toEqual([...odd].sort());
+      expect(
+        (await verifyRollups(engine.store, { from: NOW - 86_400_000, to: NOW })).differences,
+      ).toEqual([]);
+    });
+
     it('resending a batch stores nothing twice', async () => {
       const batch = items(wire({ id: 'a' }), wire({ id: 'b' }), wire({ id: 'c' }));
       expect(await engine.ingest(batch, NOW)).toMatchObject({ accepted: 3, duplicates: 0 });

@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { Backend } from '../backend.js';
 import type { Database as Schema } from '../schema.js';
 import { NUMERIC_OIDS, postgresHooks } from './pg-hooks.js';
+import { unnestRows } from './unnest-rows.js';
 
 const types = {
   getTypeParser(oid: number, format?: string) {
@@ -25,5 +26,6 @@ export function createPostgresBackend(connectionString: string, maxConnections =
     console.error(`cairn: idle PostgreSQL connection failed: ${err.message}`),
   );
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
-  return { kind: 'postgres', db, hooks: postgresHooks, close: () => db.destroy() };
+  const hooks = { ...postgresHooks, rowsSource: unnestRows() };
+  return { kind: 'postgres', db, hooks, close: () => db.destroy() };
 }
