@@ -27,7 +27,8 @@ function performance(s: ApSql): string {
   });
   const count = (status: string) => `sum(case when status = '${status}' then 1 else 0 end)`;
   const reason = s.object(`'reason'`, 'error_message', `'count'`, 'n');
-  return `with runs as (select r.*, ${s.dayKey('r.started_ms')} as d
+  // MATERIALIZED: one read of the runs for the four aggregates below (see views-metrics.ts).
+  return `with runs as materialized (select r.*, ${s.dayKey('r.started_ms')} as d
         from ${s.rel('agent_platform_runs')} r),
     measures as (select workspace_id, agent_id, d, count(*) as total_runs,
         ${count('completed')} as successful_runs, ${count('failed')} as failed_runs,
@@ -73,7 +74,7 @@ function performance(s: ApSql): string {
 function topAgents(s: ApSql): string {
   const g = ['workspace_id', 'agent_id'];
   const pct = percentiles('recent', g, 'runtime_seconds', { median: 0.5 });
-  return `with recent as (select * from ${s.rel('agent_platform_runs')}
+  return `with recent as materialized (select * from ${s.rel('agent_platform_runs')}
         where started_ms >= ${s.nowMs} - ${THIRTY_DAYS}),
     g as (select workspace_id, agent_id, count(*) as total_runs_30d,
         sum(case when status = 'completed' then 1 else 0 end) as successful_runs_30d,

@@ -39,10 +39,13 @@ function daily(s: ApSql): string {
     p99: 0.99,
   });
   const top = s.object(`'agent_id'`, 'agent_id', `'runs'`, 'runs');
-  return `with runs as (select r.*, ${s.dayKey('r.started_ms')} as d from ${runs} r),
+  // MATERIALIZED: read the events once. SQLite would otherwise inline each CTE into every
+  // reference, scanning the events table once per use (4.8 s instead of 0.9 s at 1 M events).
+  return `with runs as materialized (select r.*, ${s.dayKey('r.started_ms')} as d from ${runs} r),
+    acts as materialized (select workspace_id, session_id, created_ms from ${acts}),
     keys as (
       select workspace_id, d from runs
-      union select workspace_id, ${s.dayKey('created_ms')} from ${acts}
+      union select workspace_id, ${s.dayKey('created_ms')} from acts
       union select workspace, day from user_days),
     firsts as (select workspace, user_id, min(day) as first_day from user_days
       group by workspace, user_id),
@@ -59,7 +62,7 @@ function daily(s: ApSql): string {
       left join new_by_day n on n.workspace = k.workspace_id and n.d = k.d),
     sessions as (select workspace_id, session_id, min(created_ms) as start_ms,
         max(created_ms) as end_ms, count(*) as events
-      from ${acts} where session_id is not null group by workspace_id, session_id),
+      from acts where session_id is not null group by workspace_id, session_id),
     session_days as (select workspace_id, ${s.dayKey('start_ms')} as d, count(*) as total_sessions,
         avg((end_ms - start_ms) / 1000.0) as avg_duration,
         100.0 * sum(case when events = 1 then 1 else 0 end) / count(*) as bounce_rate
@@ -107,7 +110,7 @@ function daily(s: ApSql): string {
 
 function hourly(s: ApSql): string {
   const pct = percentiles('runs', ['workspace_id', 'd'], 'runtime_seconds * 1000', { p95: 0.95 });
-  return `with runs as (select r.*, ${s.hourKey('r.started_ms')} as d
+  return `with runs as materialized (select r.*, ${s.hourKey('r.started_ms')} as d
         from ${s.rel('agent_platform_runs')} r),
     users as (select workspace_id, d, count(distinct user_id) as active_users
       from (select workspace_id, user_id, d from runs

@@ -25,7 +25,11 @@ export function databaseNow(kind: BackendKind): string {
     : '(extract(epoch from now()) * 1000)';
 }
 
-/** Columns of `events` both views read, with tokens added and the two counters unpacked. */
+/**
+ * Columns of `events` both views read, with tokens added and the two counters unpacked. The
+ * views use it as a MATERIALIZED CTE, so the events are read once for the percentiles, the
+ * aggregates and the most used model: SQLite would otherwise inline it into each use.
+ */
 function base(s: ViewSql, key: 'domain' | 'model', scope: SummaryScope): string {
   return `select workspace, domain, model, ts, status, duration_ms, cost_nanos,
       input_tokens, output_tokens, input_tokens + output_tokens as tokens,
@@ -74,7 +78,7 @@ export function domainSummarySql(kind: BackendKind, scope: SummaryScope): string
   const s = viewSql(kind);
   const m = shared(s);
   const now = scope.now;
-  return `with base as (${base(s, 'domain', scope)}),
+  return `with base as materialized (${base(s, 'domain', scope)}),
   pct as (${percentiles('domain')}),
   models as (
     select workspace, domain, model,
@@ -126,7 +130,7 @@ export function modelSummarySql(kind: BackendKind, scope: SummaryScope): string 
   const now = scope.now;
   // Cost per 1k tokens over the calls that have a cost: an unpriced call must not dilute it.
   const pricedTokens = 'sum(case when cost_nanos is not null then tokens end)';
-  return `with base as (${base(s, 'model', scope)}),
+  return `with base as materialized (${base(s, 'model', scope)}),
   pct as (${percentiles('model')}),
   agg as (
     select workspace, model,

@@ -2,28 +2,33 @@ import type { SeedView } from '../../adapter.js';
 import { percentileOfRanked } from '../../sql.js';
 import type { McpSql } from './fragments.js';
 
+const HOUR_MS = 3_600_000;
+
 /**
  * performance_metrics: per tool and UTC hour, the exact p50 / p95 / p99 (percentile_cont) of
  * the durations of every tool_call event that has one, its mean, and throughput in executions
  * per second over the hour. Memory and CPU are not in a JSON-RPC log: null.
  */
 export function performanceMetricsView(q: McpSql): SeedView {
-  const hour = q.hourIso('e.ts');
-  const group = `e.workspace, e.tool, ${hour}`;
+  // Rows are ranked per integer hour; the ISO text is made once per group, not per event.
+  const hourMs = `(e.ts / ${HOUR_MS}) * ${HOUR_MS}`;
+  const group = `e.workspace, e.tool, ${hourMs}`;
+  const hour = q.hourIso('hour_ms');
   return {
     name: 'performance_metrics',
-    select: `select workspace || ' ' || tool_name || ' ' || hour as id, null as session_id,
-    hour as timestamp, 'tool_execution' as metric_type, 'duration_ms' as metric_name,
+    select: `select workspace || ' ' || tool_name || ' ' || ${hour} as id, null as session_id,
+    ${hour} as timestamp, 'tool_execution' as metric_type, 'duration_ms' as metric_name,
     avg(v) as duration_ms, ${q.ratio('count(*)', '3600')} as throughput,
     null as memory_mb, null as cpu_percent, tool_name, null as agent_id,
     ${percentileOfRanked(0.5)} as p50_ms, ${percentileOfRanked(0.95)} as p95_ms,
     ${percentileOfRanked(0.99)} as p99_ms, count(*) as sample_count, workspace
-  from (select e.workspace as workspace, e.tool as tool_name, ${hour} as hour, e.duration_ms as v,
+  from (select e.workspace as workspace, e.tool as tool_name, ${hourMs} as hour_ms,
+          e.duration_ms as v,
           row_number() over (partition by ${group} order by e.duration_ms) as rn,
           count(*) over (partition by ${group}) as n
         from events e
         where e.type = 'tool_call' and e.tool is not null and e.duration_ms is not null) ranked
-  group by workspace, tool_name, hour`,
+  group by workspace, tool_name, hour_ms`,
   };
 }
 

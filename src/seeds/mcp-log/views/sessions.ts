@@ -69,23 +69,34 @@ export function sessionLifecycleView(q: McpSql): SeedView {
   };
 }
 
-/** v_session_summary: the seed's view, without its join fan-out (sums counted once). */
+/**
+ * v_session_summary: the seed's view, without its join fan-out (sums counted once). Each measure
+ * is aggregated per session once and joined: a subquery per session row would read the tool
+ * executions again for every session (a minute for 100 rows at 1 M events).
+ */
 export function sessionSummaryView(q: McpSql): SeedView {
-  const same = (t: string) => `${t}.workspace = cs.workspace and ${t}.session_id = cs.session_id`;
-  const te = (agg: string) => `(select ${agg} from tool_executions te where ${same('te')})`;
-  const status = `(select max(${q.attr('mcp.session_status')}) from events e
-      where e.type = 'session' and e.name = 'created' and ${same('e')})`;
+  const on = (t: string) => `${t}.workspace = cs.workspace and ${t}.session_id = cs.session_id`;
   return {
     name: 'v_session_summary',
-    select: `select cs.session_id as session_id, cs.connect_time as start_time,
+    select: `with te as (select workspace, session_id, count(*) as calls,
+        sum(duration_ms) as total_ms, avg(duration_ms) as avg_ms
+      from tool_executions where session_id is not null group by workspace, session_id),
+    er as (select workspace, session_id, count(*) as n
+      from errors where session_id is not null group by workspace, session_id),
+    created as (select e.workspace, e.session_id, max(${q.attr('mcp.session_status')}) as status
+      from events e where e.type = 'session' and e.name = 'created' and e.session_id is not null
+      group by e.workspace, e.session_id)
+  select cs.session_id as session_id, cs.connect_time as start_time,
     cs.last_activity as last_activity,
-    coalesce(${status}, case when cs.disconnect_time is null then 'active' else 'disconnected' end) as status,
+    coalesce(created.status, case when cs.disconnect_time is null then 'active' else 'disconnected' end) as status,
     cs.client_name as client_name, cs.client_version as client_version,
-    ${te('count(*)')} as total_tool_calls,
-    (select count(*) from errors er where ${same('er')}) as total_errors,
-    ${te('sum(te.duration_ms)')} as total_execution_time_ms,
-    ${te('avg(te.duration_ms)')} as avg_execution_time_ms, cs.workspace as workspace
-  from client_sessions cs`,
+    coalesce(te.calls, 0) as total_tool_calls, coalesce(er.n, 0) as total_errors,
+    te.total_ms as total_execution_time_ms, te.avg_ms as avg_execution_time_ms,
+    cs.workspace as workspace
+  from client_sessions cs
+  left join te on ${on('te')}
+  left join er on ${on('er')}
+  left join created on ${on('created')}`,
   };
 }
 
