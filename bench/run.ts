@@ -15,6 +15,7 @@ import { postgresBench } from './postgres.js';
 import { queryBench } from './queries.js';
 import { targetIf, writeReport, type Metric, type RunReport } from './report.js';
 import { rollupOverhead } from './rollup-overhead.js';
+import { seedViewsBench } from './seed-views.js';
 import type { RepeatOptions } from './stats.js';
 import { storage } from './storage.js';
 
@@ -23,6 +24,7 @@ const BENCHMARKS = [
   'bare-insert',
   'rollup-overhead',
   'queries',
+  'seed-views',
   'storage',
   'maintenance',
   'dashboard',
@@ -76,6 +78,13 @@ function settings(f: Flags) {
     each: f.quick ? repeat(3, 300) : repeat(5, 8_000),
     baseline: f.quick ? repeat(2, 1_000) : repeat(3, 30_000),
     pgEvents: f.quick ? 10_000 : 300_000,
+    /** Each seed view: a few runs (they take seconds at 10 M events). */
+    seedViews: {
+      runs: f.quick ? 1 : 3,
+      warmup: f.quick ? 0 : 1,
+      budgetMs: 0,
+      minRuns: f.quick ? 1 : 3,
+    },
     /** Browser loads of the overview per dataset (after one warm-up). */
     dashboardLoads: f.quick ? 3 : 7,
     pgDurationS: f.quick ? 3 : f.durationS,
@@ -184,6 +193,9 @@ async function datasetBenchmarks({ f, s, run }: Ctx, datasets: Dataset[]): Promi
         targets: is10M,
       }),
     );
+    await run('seed-views', `seed views (SQLite, ${sizeLabel(d.events)})`, () =>
+      seedViewsBench(d, sizeLabel(d.events), s.seedViews),
+    );
     await run('storage', `storage (SQLite, ${sizeLabel(d.events)})`, async () =>
       storage(d, sizeLabel(d.events), is10M || d.events >= 1_000_000),
     );
@@ -218,7 +230,7 @@ function postgres({ s, run }: Ctx): Promise<void> {
 
 /** The query datasets, built on first use and cached under bench/.data/. */
 async function buildDatasets(report: RunReport, f: Flags): Promise<Dataset[]> {
-  const uses = ['queries', 'storage', 'maintenance', 'dashboard'] as const;
+  const uses = ['queries', 'seed-views', 'storage', 'maintenance', 'dashboard'] as const;
   if (!uses.some((b) => f.only.has(b))) return [];
   const out: Dataset[] = [];
   for (const size of f.sizes) {
