@@ -207,6 +207,18 @@ describe.skipIf(!browserAvailable())('the dashboard in headless Chromium', () =>
     expect(spans).toEqual(depthOf(trace.roots));
     expect(flatten(trace.roots).length).toBeGreaterThan(3);
     expect(spans.some(([, d]) => (d as number) >= 2)).toBe(true); // steps nest under steps
+    // A tool call's bar names its tool and an LLM call's its model, not just tools/call or chat.
+    const labels = new Map(
+      await page.$$eval('[data-span]', (els) =>
+        els.map((e) => [e.getAttribute('data-span')!, e.querySelector('.wf-label')!.textContent!]),
+      ),
+    );
+    const calls = flatten(trace.roots).filter(
+      (n) => n.type === 'tool_call' || n.type === 'llm_call',
+    );
+    expect(calls.length).toBeGreaterThan(0);
+    for (const n of calls)
+      expect(labels.get(n.id)).toContain(n.type === 'tool_call' ? n.tool : n.model);
     const totals = await tiles(page, 'trace-totals');
     expect(totals.steps!.value).toBe(String(trace.totals.steps));
     expect(totals.cost!.text).toBe(fmtUsd(trace.totals.cost_usd));

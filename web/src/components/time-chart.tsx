@@ -12,6 +12,19 @@ export interface Line {
 const cssVar = (name: string) => () =>
   getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 
+/**
+ * The y axis is as wide as its longest label (plus the tick and a gap), so "150.00 s" is not cut
+ * to "50.00 s" as a fixed width would; uPlot asks again whenever the labels change.
+ */
+function labelWidth(u: uPlot, values: string[] | null, axisIndex: number): number {
+  if (!values || values.length === 0) return 40;
+  const longest = values.reduce((a, b) => (b.length > a.length ? b : a));
+  // At run time uPlot keeps an axis's font as [css font scaled by the pixel ratio, size].
+  const font = u.axes[axisIndex]?.font as unknown;
+  if (Array.isArray(font)) u.ctx.font = String(font[0]);
+  return Math.ceil(u.ctx.measureText(longest).width / devicePixelRatio) + 18;
+}
+
 /** Charts redraw on this window event (sent by the theme toggle). */
 export const THEME_EVENT = 'cairn-theme';
 
@@ -29,7 +42,7 @@ function options(
     scales: { x: { time: true } },
     // Every time on the page is UTC, whatever the viewer's zone.
     tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
-    axes: [axis, { ...axis, size: 60, values: (_u, ticks) => ticks.map((t) => format(t)) }],
+    axes: [axis, { ...axis, size: labelWidth, values: (_u, ticks) => ticks.map((t) => format(t)) }],
     series: [
       {},
       ...lines.map((l) => ({

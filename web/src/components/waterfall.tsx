@@ -28,13 +28,24 @@ interface Tree {
   children: Tree[];
 }
 
+/**
+ * What a bar is called: the tool a tool call ran and the model a call asked (an MCP method such
+ * as tools/call, or an operation such as chat, tells one bar from another far less), else the
+ * event's name.
+ */
+export function labelOf(n: Pick<Tree, 'type' | 'name' | 'agent' | 'model' | 'tool'>): string {
+  if (n.type === 'tool_call' && n.tool) return n.tool;
+  if (n.type === 'llm_call' && n.model) return n.name ? `${n.name} ${n.model}` : n.model;
+  return n.name ?? n.tool ?? n.model ?? n.agent ?? n.type;
+}
+
 /** Flattens a trace tree depth first, so each step sits under the run or step that made it. */
 export function spansOf(roots: readonly Tree[], depth = 0, out: Span[] = []): Span[] {
   for (const n of roots) {
     out.push({
       id: n.id,
       depth,
-      label: n.name ?? n.tool ?? n.model ?? n.agent ?? n.type,
+      label: labelOf(n),
       kind: n.type,
       status: n.status,
       start: Date.parse(n.start),
