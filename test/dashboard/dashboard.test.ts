@@ -146,10 +146,16 @@ describe.skipIf(!browserAvailable())('the dashboard in headless Chromium', () =>
 
   it('models: the table equals summary by=model and sorts by a clicked column', async () => {
     await openView(page, viewUrl('/models'));
-    const rows = (await api('summary', { ...range, by: 'model' })).rows;
+    // Events without a model (tool calls, steps …) are not a model's usage: no "—" row.
+    const all = (await api('summary', { ...range, by: 'model' })).rows;
+    const rows = all.filter((r) => r.key !== null);
+    expect(rows.length).toBeLessThan(all.length);
     expect(await tableRows(page, 'models')).toEqual(rows.slice(0, 20).map(summaryCells));
     await page.click('table[data-table="models"] th:has-text("Cost")');
     const byCost = [...rows].sort((a, b) => b.cost_usd - a.cost_usd);
+    expect(await bars(page, 'models-cost')).toEqual(
+      byCost.map((r) => ({ label: r.key, text: fmtUsd(r.cost_usd) })),
+    );
     expect((await tableRows(page, 'models')).map((r) => r.key)).toEqual(
       byCost.slice(0, 20).map((r) => fmtText(r.key)),
     );
@@ -312,6 +318,16 @@ describe.skipIf(!browserAvailable())('the dashboard in headless Chromium', () =>
     expect(shown).toEqual(timeline.events.map((e) => [e.id, e.type]));
     const types = new Set(shown.map(([, t]) => t));
     expect(types.has('message') && types.has('agent_run')).toBe(true);
+    // Tool and LLM calls are titled by the tool and the model, as in the trace waterfall.
+    const titles = new Map(
+      await page.$$eval('[data-event]', (els) =>
+        els.map((e) => [e.getAttribute('data-event')!, e.querySelector('.tl-title')!.textContent!]),
+      ),
+    );
+    const calls = timeline.events.filter((e) => e.type === 'tool_call' || e.type === 'llm_call');
+    expect(calls.length).toBeGreaterThan(0);
+    for (const e of calls)
+      expect(titles.get(e.id)).toContain(e.type === 'tool_call' ? e.tool : e.model);
     await screenshot(page, 'session');
   });
 

@@ -1,5 +1,5 @@
 import { useMemo } from 'preact/hooks';
-import type { TimeseriesResult } from '../api-types.js';
+import type { SummaryRow, TimeseriesResult } from '../api-types.js';
 import { Bars } from '../components/bars.js';
 import { DataTable } from '../components/data-table.js';
 import { Link } from '../components/link.js';
@@ -20,6 +20,8 @@ export function ModelsPage() {
   const base = rangeParams(ctx);
   const model = ctx.view.q.model;
   const rows = useApi('summary', { ...base, by: 'model' });
+  // Events that name no model (tool calls, steps, sessions…) are not model usage: left out.
+  const named = (d: { rows: SummaryRow[] }) => d.rows.filter((r) => r.key !== null);
   const series = useApi('timeseries', { ...base, grain: ctx.range.grain, by: 'model', limit: 8 });
   return (
     <div class="grid">
@@ -41,7 +43,7 @@ export function ModelsPage() {
           <DataTable
             id="models"
             columns={summaryColumns('Model')}
-            rows={d.rows}
+            rows={named(d)}
             rowHref={(r) => (r.key === null ? null : viewUrl(ctx.view, 'models', { model: r.key }))}
           />
         )}
@@ -53,11 +55,9 @@ export function ModelsPage() {
         {(d) => (
           <Bars
             id="models-cost"
-            bars={d.rows.map((r) => ({
-              label: r.key ?? '(none)',
-              value: r.cost_usd,
-              text: fmtUsd(r.cost_usd),
-            }))}
+            bars={byValue(
+              named(d).map((r) => ({ label: r.key!, value: r.cost_usd, text: fmtUsd(r.cost_usd) })),
+            )}
           />
         )}
       </Panel>
@@ -65,11 +65,12 @@ export function ModelsPage() {
         {(d) => (
           <Bars
             id="models-tokens"
-            bars={d.rows.map((r) => ({
-              label: r.key ?? '(none)',
-              value: r.input_tokens + r.output_tokens,
-              text: fmtInt(r.input_tokens + r.output_tokens),
-            }))}
+            bars={byValue(
+              named(d).map((r) => {
+                const tokens = r.input_tokens + r.output_tokens;
+                return { label: r.key!, value: tokens, text: fmtInt(tokens) };
+              }),
+            )}
           />
         )}
       </Panel>
@@ -78,9 +79,21 @@ export function ModelsPage() {
   );
 }
 
+/** Bars largest first: a cost chart ordered by requests reads as a ranking it is not. */
+function byValue<T extends { value: number }>(bars: T[]): T[] {
+  return [...bars].sort((a, b) => b.value - a.value);
+}
+
 function ModelTrend(props: { data: TimeseriesResult }) {
   const xs = useMemo(() => bucketsOf(props.data), [props.data]);
-  const lines = useMemo(() => linesBy(props.data, (p) => p.requests), [props.data]);
+  const lines = useMemo(
+    () =>
+      linesBy(
+        { ...props.data, series: props.data.series.filter((s) => s.key !== null) },
+        (p) => p.requests,
+      ),
+    [props.data],
+  );
   return (
     <TimeChart
       id="models-trend"

@@ -1,5 +1,6 @@
 import type { TimelineEvent } from '../api-types.js';
 import { Panel } from '../components/panel.js';
+import { labelOf } from '../components/waterfall.js';
 import { fmtMs, fmtText, fmtUsd } from '../format.js';
 import { useApi } from '../use-api.js';
 import { useView } from '../view.js';
@@ -59,7 +60,7 @@ function Timeline(props: { events: readonly TimelineEvent[] }) {
         >
           <span class="tl-offset">+{fmtMs(Date.parse(e.ts) - t0)}</span>
           <span class={`badge type-${e.type}`}>{e.type}</span>
-          <span class="tl-title">{e.role ?? e.name ?? e.tool ?? e.model ?? e.agent ?? ''}</span>
+          <span class="tl-title">{e.role ?? labelOf(e)}</span>
           {e.type === 'message' ? (
             <p class="tl-content">{fmtText(e.content)}</p>
           ) : (
